@@ -1,0 +1,24 @@
+//! A generated plan (prep list or staffing) as it was answered, with its provenance.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "plans")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub location_id: i64,
+    /// `prep_list` or `staffing`.
+    pub kind: String,
+    pub service_date: Date,
+    /// `baseline`, `llm`, `llm_repaired` or `fallback`.
+    pub source: String,
+    /// Fingerprint of the inputs the plan was built from.
+    pub input_fingerprint: String,
+    pub body: Json,
+    pub generated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,188 @@
+//! Batch ingest of orders and reservations (idempotent on external ids) and stock counts.
+use chrono::{DateTime, FixedOffset, Utc};
+use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
+use serde::Serialize;
+use validator::Validate;
+
+use super::{ApiTags, AppState};
+use crate::{
+    catalog,
+    domain::{ExternalId, OrderChannel, ReservationStatus},
+    error::{ErrorResponse, FieldError},
+    ingest::{self, GuestDetails, IngestSummary, NewCount, NewOrder, NewOrderLine, NewReservation},
+    validation::{collect_errors, not_blank, validate},
+};
+
+pub struct IngestApi(pub AppState);
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct OrderLineBody {
+    menu_item_id: i64,
+    #[validate(range(min = 1, max = 1000))]
+    quantity: i32,
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct OrderBody {
+    /// The point of sale's id for the order; re-sending it is a no-op.
+    external_id: String,
+    /// When the order was placed (RFC 3339 with offset).
+    ordered_at: DateTime<FixedOffset>,
+    /// Guests served (0 for takeout and delivery).
+    #[validate(range(min = 0, max = 500))]
+    covers: i32,
+    channel: OrderChannel,
+    #[validate(length(min = 1, max = 200), nested)]
+    lines: Vec<OrderLineBody>,
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct OrdersBatch {
+    #[validate(length(min = 1, max = 1000), nested)]
+    orders: Vec<OrderBody>,
+}
+
+#[derive(Object, Validate, Serialize)]
+struct GuestBody {
+    #[validate(length(max = 200))]
+    name: Option<String>,
+    #[validate(length(max = 64))]
+    phone: Option<String>,
+    #[validate(email, length(max = 254))]
+    email: Option<String>,
+    /// Free text from the guest or the host. Personal data: never sent anywhere as is.
+    #[validate(length(max = 2000))]
+    notes: Option<String>,
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct ReservationBody {
+    /// The booking system's id; re-sending it updates the booking.
+    external_id: String,
+    /// When the party is expected (RFC 3339 with offset).
+    reserved_for: DateTime<FixedOffset>,
+    #[validate(range(min = 1, max = 500))]
+    party_size: i32,
+    status: ReservationStatus,
+    /// Where the booking came from, e.g. `phone`, `web`, `app`.
+    #[validate(length(min = 1, max = 32), custom(function = "not_blank"))]
+    channel: String,
+    booked_at: DateTime<FixedOffset>,
+    #[validate(nested)]
+    guest: Option<GuestBody>,
+}
+
+impl std::fmt::Debug for GuestBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GuestBody(<redacted>)")
+    }
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct ReservationsBatch {
+    #[validate(length(min = 1, max = 1000), nested)]
+    reservations: Vec<ReservationBody>,
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct CountBody {
+    prep_item_id: i64,
+    /// Quantity on hand, in the prep item's unit.
+    #[validate(range(min = 0.0, max = 1_000_000.0))]
+    quantity: f64,
+    /// When it was counted; now if absent.
+    counted_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Debug, Object, Validate, Serialize)]
+struct CountsBatch {
+    #[validate(length(min = 1, max = 1000), nested)]
+    counts: Vec<CountBody>,
+}
+
+/// What a batch did.
+#[derive(Debug, Object)]
+struct BatchResult {
+    /// New records stored.
+    created: u64,
+    /// Known records whose content changed (reservations only).
+    updated: u64,
+    /// Known records re-sent as they were: nothing written.
+    unchanged: u64,
+}
+
+impl From<IngestSummary> for BatchResult {
+    fn from(s: IngestSummary) -> Self {
+        Self { created: s.created, updated: s.updated, unchanged: s.unchanged }
+    }
+}
+
+fn external_id(collection: &str, i: usize, text: &str) -> Result<ExternalId, Vec<FieldError>> {
+    ExternalId::parse(text).map_err(|e| vec![FieldError::new(format!("{collection}[{i}].external_id"), e)])
+}
+
+fn trimmed(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Ingest")]
+impl IngestApi {
+    /// Ingest a batch of orders (up to 1000). Orders already stored identically are skipped;
+    /// an external id stored with other content rejects the whole batch with 409.
+    #[oai(path = "/orders/batch", method = "post")]
+    async fn orders(&self, id: Path<i64>, body: Json<OrdersBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        validate(&body.0)?;
+        let orders = collect_errors(body.0.orders.into_iter().enumerate().map(|(i, o)| {
+            Ok(NewOrder {
+                external_id: external_id("orders", i, &o.external_id)?,
+                ordered_at: o.ordered_at,
+                covers: o.covers,
+                channel: o.channel,
+                lines: o.lines.into_iter().map(|l| NewOrderLine { menu_item_id: l.menu_item_id, quantity: l.quantity }).collect(),
+            })
+        }))?;
+        Ok(Json(ingest::ingest_orders(&self.0.db, &location, orders).await?.into()))
+    }
+
+    /// Ingest or update a batch of reservations (up to 1000), keyed by external id. Guest
+    /// details are stored apart and never used for forecasting.
+    #[oai(path = "/reservations/batch", method = "post")]
+    async fn reservations(&self, id: Path<i64>, body: Json<ReservationsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        validate(&body.0)?;
+        let reservations = collect_errors(body.0.reservations.into_iter().enumerate().map(|(i, r)| {
+            Ok(NewReservation {
+                external_id: external_id("reservations", i, &r.external_id)?,
+                reserved_for: r.reserved_for,
+                party_size: r.party_size,
+                status: r.status,
+                channel: r.channel.trim().to_owned(),
+                booked_at: r.booked_at,
+                guest: r.guest.map(|g| GuestDetails {
+                    name: trimmed(g.name),
+                    phone: trimmed(g.phone),
+                    email: trimmed(g.email),
+                    notes: trimmed(g.notes),
+                }),
+            })
+        }))?;
+        Ok(Json(ingest::ingest_reservations(&self.0.db, &location, reservations).await?.into()))
+    }
+
+    /// Record stock counts of prep items (up to 1000).
+    #[oai(path = "/on-hand", method = "post")]
+    async fn on_hand(&self, id: Path<i64>, body: Json<CountsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        validate(&body.0)?;
+        let now = Utc::now().fixed_offset();
+        let counts = body
+            .0
+            .counts
+            .into_iter()
+            .map(|c| NewCount { prep_item_id: c.prep_item_id, quantity: c.quantity, counted_at: c.counted_at.unwrap_or(now) })
+            .collect();
+        let created = ingest::record_counts(&self.0.db, &location, counts).await?;
+        Ok(Json(BatchResult { created, updated: 0, unchanged: 0 }))
+    }
+}

@@ -1,0 +1,124 @@
+//! Locations: time zone, seats, opening hours.
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use validator::Validate;
+
+use super::{ApiTags, AppState};
+use crate::{
+    catalog::{self, NewLocation},
+    domain::{DayOfWeek, OpeningHours, opening_hours::format_hhmm},
+    error::{ApiError, ErrorResponse, FieldError},
+    validation::{not_blank, validate},
+};
+
+pub struct LocationsApi(pub AppState);
+
+/// One service window.
+#[derive(Debug, Clone, Object, Validate, serde::Serialize)]
+pub struct DayHoursDto {
+    pub weekday: DayOfWeek,
+    /// Local opening time, `HH:MM`.
+    pub opens: String,
+    /// Local closing time, `HH:MM`, later than `opens` on the same day.
+    pub closes: String,
+}
+
+#[derive(Debug, Object, Validate, serde::Serialize)]
+struct NewLocationBody {
+    tenant_id: i64,
+    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
+    name: String,
+    /// IANA time zone name, e.g. `Europe/Paris`.
+    timezone: String,
+    #[validate(range(min = 1, max = 5000))]
+    seats: i32,
+    /// Weekdays the location opens; a weekday not listed is closed.
+    #[validate(length(min = 1, max = 7))]
+    opening_hours: Vec<DayHoursDto>,
+}
+
+#[derive(Debug, Object)]
+pub struct LocationDto {
+    id: i64,
+    tenant_id: i64,
+    name: String,
+    timezone: String,
+    seats: i32,
+    opening_hours: Vec<DayHoursDto>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<catalog::Location> for LocationDto {
+    fn from(l: catalog::Location) -> Self {
+        Self {
+            id: l.id,
+            tenant_id: l.tenant_id,
+            name: l.name,
+            timezone: l.timezone.name().to_owned(),
+            seats: l.seats,
+            opening_hours: l
+                .hours
+                .days()
+                .iter()
+                .map(|d| DayHoursDto { weekday: d.weekday, opens: format_hhmm(d.opens), closes: format_hhmm(d.closes) })
+                .collect(),
+            created_at: l.created_at,
+        }
+    }
+}
+
+#[derive(ApiResponse)]
+enum LocationCreated {
+    /// The location was created.
+    #[oai(status = 201)]
+    Created(Json<LocationDto>),
+}
+
+impl NewLocationBody {
+    fn parse(self) -> Result<NewLocation, ApiError> {
+        let mut errors = Vec::new();
+        let timezone = self.timezone.parse::<Tz>().map_err(|_| {
+            errors.push(FieldError::new("timezone", format!("{:?} is not an IANA time zone name", self.timezone)));
+        });
+        let days: Vec<(DayOfWeek, &str, &str)> =
+            self.opening_hours.iter().map(|d| (d.weekday, d.opens.as_str(), d.closes.as_str())).collect();
+        let hours = OpeningHours::parse(&days).map_err(|e| {
+            errors.extend(e.into_iter().map(|(field, message)| FieldError::new(field, message)));
+        });
+        match (timezone, hours) {
+            (Ok(timezone), Ok(hours)) if errors.is_empty() => Ok(NewLocation {
+                tenant_id: self.tenant_id,
+                name: self.name.trim().to_owned(),
+                timezone,
+                seats: self.seats,
+                hours,
+            }),
+            _ => Err(ApiError::Validation(errors)),
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Locations")]
+impl LocationsApi {
+    /// Create a location of a tenant.
+    #[oai(path = "/locations", method = "post")]
+    async fn create(&self, body: Json<NewLocationBody>) -> Result<LocationCreated, ErrorResponse> {
+        validate(&body.0)?;
+        let location = catalog::create_location(&self.0.db, body.0.parse()?).await?;
+        Ok(LocationCreated::Created(Json(location.into())))
+    }
+
+    /// List locations, optionally of one tenant.
+    #[oai(path = "/locations", method = "get")]
+    async fn list(&self, tenant_id: Query<Option<i64>>) -> Result<Json<Vec<LocationDto>>, ErrorResponse> {
+        let locations = catalog::list_locations(&self.0.db, tenant_id.0).await?;
+        Ok(Json(locations.into_iter().map(LocationDto::from).collect()))
+    }
+
+    /// One location.
+    #[oai(path = "/locations/:id", method = "get")]
+    async fn get(&self, id: Path<i64>) -> Result<Json<LocationDto>, ErrorResponse> {
+        Ok(Json(catalog::get_location(&self.0.db, id.0).await?.into()))
+    }
+}

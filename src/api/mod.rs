@@ -1,0 +1,81 @@
+//! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
+//! OpenAPI document and Swagger UI.
+mod catalog;
+mod health;
+mod history;
+mod ingest;
+mod locations;
+mod plans;
+mod roles;
+mod tenants;
+
+use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::RequestId};
+use poem_openapi::{OpenApiService, Tags};
+use sea_orm::DatabaseConnection;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+}
+
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Liveness and readiness.
+    Health,
+    /// Restaurant groups.
+    Tenants,
+    /// Restaurant locations, their time zone and opening hours.
+    Locations,
+    /// Stations, menu items, prep items and recipes.
+    Catalog,
+    /// Staff roles and labor rules.
+    Staff,
+    /// Orders, reservations and stock counts.
+    Ingest,
+    /// Sales and booking aggregates.
+    History,
+    /// Prep lists and staffing plans.
+    Plans,
+}
+
+pub type Api = (
+    health::HealthApi,
+    tenants::TenantsApi,
+    locations::LocationsApi,
+    catalog::CatalogApi,
+    roles::RolesApi,
+    ingest::IngestApi,
+    history::HistoryApi,
+    plans::PlansApi,
+);
+
+pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api, ()> {
+    let apis = (
+        health::HealthApi(state.clone()),
+        tenants::TenantsApi(state.clone()),
+        locations::LocationsApi(state.clone()),
+        catalog::CatalogApi(state.clone()),
+        roles::RolesApi(state.clone()),
+        ingest::IngestApi(state.clone()),
+        history::HistoryApi(state.clone()),
+        plans::PlansApi(state.clone()),
+    );
+    OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
+        .description("An AI sous-chef kitchens can trust: validated prep lists and staffing plans.")
+        .server(server_url)
+}
+
+/// The whole HTTP surface: API, OpenAPI document (`/openapi.json`), Swagger UI (`/docs`).
+pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
+    let service = openapi_service(&state, server_url);
+    let spec = service.spec_endpoint();
+    let ui = service.swagger_ui();
+    Route::new()
+        .nest("/", service)
+        .at("/openapi.json", spec)
+        .nest("/docs", ui)
+        .around(crate::telemetry::log_request)
+        .with(RequestId::default())
+        .boxed()
+}

@@ -1,0 +1,71 @@
+//! Staff roles and their labor rules.
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
+use validator::Validate;
+
+use super::{ApiTags, AppState};
+use crate::{
+    catalog::{self, NewRole},
+    domain::LaborDriver,
+    error::ErrorResponse,
+    validation::{not_blank, validate},
+};
+
+pub struct RolesApi(pub AppState);
+
+#[derive(Debug, Object, Validate)]
+struct NewRoleBody {
+    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
+    name: String,
+    driver: LaborDriver,
+    /// Driver units (covers or orders) one person handles per hour.
+    #[validate(range(exclusive_min = 0.0, max = 10_000.0))]
+    ratio: f64,
+    #[validate(range(min = 0, max = 500))]
+    min_staff: i32,
+    #[validate(range(min = 0, max = 500))]
+    max_staff: i32,
+}
+
+#[derive(Debug, Object)]
+struct Role {
+    id: i64,
+    location_id: i64,
+    name: String,
+    driver: String,
+    ratio: f64,
+    min_staff: i32,
+    max_staff: i32,
+}
+
+impl From<entity::staff_role::Model> for Role {
+    fn from(r: entity::staff_role::Model) -> Self {
+        Self { id: r.id, location_id: r.location_id, name: r.name, driver: r.driver, ratio: r.ratio, min_staff: r.min_staff, max_staff: r.max_staff }
+    }
+}
+
+#[derive(ApiResponse)]
+enum RoleCreated {
+    /// The role was created.
+    #[oai(status = 201)]
+    Created(Json<Role>),
+}
+
+#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Staff")]
+impl RolesApi {
+    /// Add a staff role with its labor rule.
+    #[oai(path = "/roles", method = "post")]
+    async fn create(&self, id: Path<i64>, body: Json<NewRoleBody>) -> Result<RoleCreated, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        validate(&body.0)?;
+        let b = body.0;
+        let new = NewRole { name: b.name.trim().to_owned(), driver: b.driver, ratio: b.ratio, min_staff: b.min_staff, max_staff: b.max_staff };
+        Ok(RoleCreated::Created(Json(catalog::create_role(&self.0.db, location.id, new).await?.into())))
+    }
+
+    /// The location's roles.
+    #[oai(path = "/roles", method = "get")]
+    async fn list(&self, id: Path<i64>) -> Result<Json<Vec<Role>>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        Ok(Json(catalog::list_roles(&self.0.db, location.id).await?.into_iter().map(Role::from).collect()))
+    }
+}

@@ -1,0 +1,101 @@
+//! The `sous` command line: `serve`, `migrate`, `seed`.
+use std::time::Instant;
+
+use chrono::{Duration, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::{
+    config::{DEFAULT_ADDR, DatabaseArgs, DatabaseSettings},
+    db, demo,
+    startup::Application,
+};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Parser)]
+#[command(name = "sous", version, about = "An AI sous-chef kitchens can trust: prep lists and staffing plans")]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "SOUS_LOG_FORMAT", value_parser = ["text", "json"], default_value = "text", global = true)]
+    pub log_format: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        /// Use the embedded demo database (sous-demo.db), seeding it with a year of synthetic history if empty.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, env = "SOUS_ADDR", default_value = DEFAULT_ADDR)]
+        addr: String,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Fill the database with demo data.
+    Seed {
+        /// Seed the synthetic demo restaurant (the only kind of seed there is).
+        #[arg(long, required = true)]
+        demo: bool,
+        /// Days of history to generate.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+    },
+}
+
+pub async fn run(cli: Cli) -> Result<(), BoxError> {
+    match cli.command {
+        Command::Serve { demo, addr } => serve(DatabaseSettings::from_args(&cli.database, demo), demo, &addr).await,
+        Command::Migrate => {
+            let settings = DatabaseSettings::from_args(&cli.database, false);
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            println!("migrated {}", settings.masked_url());
+            Ok(())
+        }
+        Command::Seed { demo: _, days } => {
+            let settings = DatabaseSettings::from_args(&cli.database, true);
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let started = Instant::now();
+            match demo::seed_if_empty(&conn, days, Utc::now()).await? {
+                Some(report) => println!("seeded {} in {:.1}s: {report}", settings.masked_url(), started.elapsed().as_secs_f64()),
+                None => println!("{} already holds data; nothing seeded", settings.masked_url()),
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: DatabaseSettings, demo: bool, addr: &str) -> Result<(), BoxError> {
+    tracing::info!(database = %settings.masked_url(), "connecting");
+    let conn = db::connect(&settings).await?;
+    db::migrate(&conn).await?;
+    let mut demo_location = None;
+    if demo {
+        let started = Instant::now();
+        if let Some(report) = demo::seed_if_empty(&conn, 365, Utc::now()).await? {
+            tracing::info!(seconds = started.elapsed().as_secs_f64(), "demo data seeded: {report}");
+        }
+        demo_location = demo::location_id(&conn).await?;
+    }
+    let app = Application::build(addr, conn).await?;
+    let base = format!("http://{}", app.addr());
+    println!("Sous listening on {base}");
+    println!("  OpenAPI document: {base}/openapi.json");
+    println!("  Swagger UI:       {base}/docs");
+    if let Some(id) = demo_location {
+        let tomorrow = (Utc::now() + Duration::days(1)).date_naive();
+        println!("  Demo location id: {id}");
+        println!("Try:");
+        println!("  curl -s '{base}/api/v1/locations/{id}/prep-list'            # tomorrow in the location's time zone");
+        println!("  curl -s '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'");
+    }
+    app.run_until_stopped().await?;
+    Ok(())
+}

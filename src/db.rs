@@ -1,0 +1,36 @@
+//! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use secrecy::ExposeSecret;
+
+use crate::config::DatabaseSettings;
+
+#[tracing::instrument(skip(settings), fields(url = %settings.masked_url()))]
+pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    let url = settings.url.expose_secret();
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(Duration::from_secs(10));
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        // Each connection to an in-memory SQLite database is a database of its own: keep one, forever.
+        options.max_connections(1).min_connections(1).idle_timeout(None::<Duration>).max_lifetime(None::<Duration>);
+    } else {
+        options.max_connections(settings.max_connections);
+    }
+    let db = Database::connect(options).await?;
+    if settings.is_sqlite() && !url.contains("memory") {
+        // WAL lets dashboards read while ingest writes; it is a property of the file, set once.
+        db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// `true` when the database answers a trivial query.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}

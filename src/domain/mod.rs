@@ -1,0 +1,8 @@
+//! Domain types parsed at the edge: once a value has one of these types, it is valid.
+pub mod enums;
+pub mod external_id;
+pub mod opening_hours;
+
+pub use enums::{DayOfWeek, LaborDriver, OrderChannel, PlanKind, PlanSource, ReservationStatus, Unit};
+pub use external_id::ExternalId;
+pub use opening_hours::{DayHours, OpeningHours};

@@ -1,0 +1,152 @@
+//! One error type for the whole API, mapped to an HTTP status and a JSON envelope in one
+//! place. Internal errors are logged here once and never sent to the client.
+use poem::{IntoResponse, Response, http::StatusCode};
+use poem_openapi::{ApiResponse, Object, payload::Json};
+use sea_orm::DbErr;
+
+/// One offending field of a request and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Object, serde::Serialize)]
+pub struct FieldError {
+    /// Path of the field in the request, e.g. `orders[2].lines[0].quantity`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, Object, serde::Serialize)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation_failed`, `not_found`.
+    pub code: String,
+    /// A sentence for humans.
+    pub message: String,
+    /// The offending fields, when the error is about the request's content.
+    pub details: Vec<FieldError>,
+}
+
+/// Everything that can go wrong while serving a request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request is invalid")]
+    Validation(Vec<FieldError>),
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("{message}")]
+    Conflict { message: String, details: Vec<FieldError> },
+    #[error("{0}")]
+    InsufficientHistory(String),
+    #[error("{0}")]
+    LocationClosed(String),
+    #[error("the database is unavailable")]
+    Unavailable(#[source] DbErr),
+    #[error("database error")]
+    Database(#[from] DbErr),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A validation error about one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self::Conflict { details: vec![FieldError::new(field, message.clone())], message }
+    }
+}
+
+/// The HTTP form of [`ApiError`]; every operation lists these outcomes in the OpenAPI document.
+#[derive(Debug, ApiResponse)]
+pub enum ErrorResponse {
+    /// The request could not be parsed (malformed JSON, wrong type, bad parameter).
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// The resource does not exist.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// The request conflicts with data already stored.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// The request is well-formed but its content is invalid, or the data cannot support it.
+    #[oai(status = 422)]
+    Unprocessable(Json<ErrorBody>),
+    /// Something failed on our side; the details are in the server's logs.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// A dependency (the database) is unavailable.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
+}
+
+fn body(code: &str, message: impl Into<String>, details: Vec<FieldError>) -> Json<ErrorBody> {
+    Json(ErrorBody { code: code.to_owned(), message: message.into(), details })
+}
+
+impl From<ApiError> for ErrorResponse {
+    fn from(err: ApiError) -> Self {
+        match err {
+            ApiError::Validation(details) => {
+                let message = match details.as_slice() {
+                    [one] => format!("{}: {}", one.field, one.message),
+                    many => format!("{} fields are invalid", many.len()),
+                };
+                Self::Unprocessable(body("validation_failed", message, details))
+            }
+            err @ ApiError::NotFound { .. } => Self::NotFound(body("not_found", err.to_string(), vec![])),
+            ApiError::Conflict { message, details } => Self::Conflict(body("conflict", message, details)),
+            ApiError::InsufficientHistory(message) => {
+                Self::Unprocessable(body("insufficient_history", message, vec![]))
+            }
+            ApiError::LocationClosed(message) => Self::Unprocessable(body("location_closed", message, vec![])),
+            ApiError::Unavailable(source) => {
+                tracing::error!(error = %source, "database unavailable");
+                Self::Unavailable(body("unavailable", "the database is unavailable", vec![]))
+            }
+            ApiError::Database(source) => {
+                tracing::error!(error = %source, "database error");
+                Self::Internal(body("internal", "internal error", vec![]))
+            }
+            ApiError::Internal(message) => {
+                tracing::error!(error = %message, "internal error");
+                Self::Internal(body("internal", "internal error", vec![]))
+            }
+        }
+    }
+}
+
+/// Errors that did not come from a handler (unparsable bodies and parameters, unknown
+/// routes, wrong methods) get the same envelope as the ones that did.
+pub async fn render_poem_error(err: poem::Error) -> Response {
+    if err.is_from_response() {
+        return err.into_response();
+    }
+    let status = err.status();
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such route".to_owned()),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed on this route".to_owned()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "the body must be JSON (Content-Type: application/json)".to_owned())
+        }
+        s if s.is_client_error() => ("bad_request", truncate(&err.to_string(), 300)),
+        _ => {
+            tracing::error!(error = %err, "unhandled error");
+            ("internal", "internal error".to_owned())
+        }
+    };
+    let status = if status.is_client_error() || status.is_server_error() { status } else { StatusCode::INTERNAL_SERVER_ERROR };
+    (status, poem::web::Json(ErrorBody { code: code.to_owned(), message, details: vec![] })).into_response()
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}

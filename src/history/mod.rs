@@ -1,0 +1,16 @@
+//! History aggregated in the database (GROUP BY weekday, hour, day, item): a result's size
+//! depends on the menu and the calendar, never on how many orders are stored.
+mod reservations;
+mod sales;
+
+pub use reservations::{ReservationSummary, StatusCount, no_show_counts, reservation_summary, shown_covers_by_day};
+pub use sales::{DayTotals, HourTotals, ItemTotals, daily_totals, hourly_totals, item_totals};
+
+use chrono::NaiveDate;
+
+/// `[from, to)`: the first day included, the first day excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}

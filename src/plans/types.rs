@@ -1,0 +1,132 @@
+//! The plans as the API answers them (and as they are stored).
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use poem_openapi::Object;
+use serde::Serialize;
+
+use crate::{
+    domain::{LaborDriver, PlanSource, Unit},
+    forecast::{Forecast, Params},
+};
+
+/// Rounds for display: plans are read by people.
+pub(crate) fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// The numbers a plan was built from.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct ForecastSummary {
+    /// Covers expected on the service day.
+    pub expected_covers: f64,
+    pub expected_orders: f64,
+    /// Weighted same-weekday level of covers before bookings were looked at.
+    pub history_covers: f64,
+    pub walk_in_covers: f64,
+    /// Reserved covers expected: the larger of the usual level and the bookings after no-shows.
+    pub reserved_covers: f64,
+    /// Covers booked (booked or confirmed) for the day.
+    pub booked_covers: f64,
+    /// Share of bookings that did not show, over the last 90 days.
+    pub no_show_rate: f64,
+    /// Same-weekday days with sales the forecast used.
+    pub history_days: u32,
+    /// How the forecast was made, in words.
+    pub method: String,
+}
+
+impl ForecastSummary {
+    pub fn from_forecast(f: &Forecast, params: &Params) -> Self {
+        Self {
+            expected_covers: round1(f.expected_covers),
+            expected_orders: round1(f.expected_orders),
+            history_covers: round1(f.history_covers),
+            walk_in_covers: round1(f.walk_in_covers),
+            reserved_covers: round1(f.reserved_covers),
+            booked_covers: round1(f.booked_covers),
+            no_show_rate: (f.no_show_rate * 1000.0).round() / 1000.0,
+            history_days: f.history_days as u32,
+            method: format!(
+                "exponentially weighted mean of the last {} same weekdays (alpha {}), walk-ins plus the larger of usual reserved covers and bookings after no-shows",
+                params.weeks, params.alpha
+            ),
+        }
+    }
+}
+
+/// What to prepare of one prep item.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct PrepLine {
+    pub prep_item_id: i64,
+    pub name: String,
+    pub unit: Unit,
+    /// Forecast use over the item's shelf life (at least its par).
+    pub need: f64,
+    /// Latest count, 0 when never counted.
+    pub on_hand: f64,
+    /// Quantity to prepare, rounded to batch rules; 0 means nothing to do.
+    pub suggested: f64,
+    pub batches: u32,
+    /// Latest start that still finishes by opening time, in the location's time zone.
+    pub start_by: DateTime<FixedOffset>,
+    /// The numbers behind the suggestion, in one sentence.
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct StationPrep {
+    pub station_id: i64,
+    pub station: String,
+    pub items: Vec<PrepLine>,
+}
+
+/// Tonight's prep list.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct PrepList {
+    pub location_id: i64,
+    pub date: NaiveDate,
+    pub source: PlanSource,
+    pub generated_at: DateTime<Utc>,
+    pub forecast: ForecastSummary,
+    pub stations: Vec<StationPrep>,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct RoleHeadcount {
+    pub role_id: i64,
+    pub role: String,
+    pub headcount: u32,
+    pub driver: LaborDriver,
+    /// Expected driver units (covers or orders) in the block.
+    pub driver_value: f64,
+}
+
+/// One time block of the service day.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct StaffingBlock {
+    /// Local time `HH:MM`.
+    pub start: String,
+    pub end: String,
+    pub expected_covers: f64,
+    pub expected_orders: f64,
+    pub staff: Vec<RoleHeadcount>,
+}
+
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct StaffingRoleTotal {
+    pub role_id: i64,
+    pub role: String,
+    pub peak_headcount: u32,
+    pub staff_hours: f64,
+}
+
+/// Who is needed when.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct StaffingPlan {
+    pub location_id: i64,
+    pub date: NaiveDate,
+    pub source: PlanSource,
+    pub generated_at: DateTime<Utc>,
+    pub forecast: ForecastSummary,
+    pub blocks: Vec<StaffingBlock>,
+    pub roles: Vec<StaffingRoleTotal>,
+}

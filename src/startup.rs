@@ -1,0 +1,68 @@
+//! Builds the application: binds the listener first (so port 0 works and tests learn the
+//! port), then serves the routes until stopped.
+use std::{io, net::SocketAddr, time::Duration};
+
+use poem::{
+    Server,
+    listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
+};
+use sea_orm::DatabaseConnection;
+
+use crate::api::{self, AppState};
+
+pub struct Application {
+    addr: SocketAddr,
+    acceptor: TcpAcceptor,
+    state: AppState,
+}
+
+impl Application {
+    /// Binds `addr` (port 0 picks a free port) for an already migrated database.
+    pub async fn build(addr: &str, db: DatabaseConnection) -> io::Result<Self> {
+        let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
+        let addr = acceptor
+            .local_addr()
+            .into_iter()
+            .find_map(|a| a.as_socket_addr().copied())
+            .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
+        Ok(Self { addr, acceptor, state: AppState { db } })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish (up to 10 s).
+    pub async fn run_until_stopped(self) -> io::Result<()> {
+        let routes = api::routes(self.state, &format!("http://{}", self.addr));
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

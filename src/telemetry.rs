@@ -1,0 +1,41 @@
+//! Logging: one subscriber for the process, and a middleware that ties every log line of a
+//! request to its request id. Only method, route, status and timing are logged, never bodies.
+use std::time::Instant;
+
+use poem::{Endpoint, IntoResponse, Request, Response, middleware::ReqId};
+use tracing::Instrument;
+use tracing_subscriber::{EnvFilter, fmt};
+
+/// `SOUS_LOG` sets the filter (default `info`); sqlx's per-statement logs are kept quiet.
+pub fn init(json: bool) {
+    let filter = std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned());
+    let filter = EnvFilter::try_new(format!("{filter},sqlx=warn,sea_orm=warn"))
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // A second init (tests start many apps in one process) keeps the first subscriber.
+    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+}
+
+/// Wraps each request in a span carrying its request id, and logs its outcome once.
+pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let request_id = req.data::<ReqId>().map(ToString::to_string).unwrap_or_default();
+    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+    async move {
+        let started = Instant::now();
+        let result = next.call(req).await;
+        let response = match result {
+            Ok(response) => response.into_response(),
+            Err(err) => crate::error::render_poem_error(err).await,
+        };
+        let status = response.status().as_u16();
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if status >= 500 {
+            tracing::error!(status, elapsed_ms, "request failed");
+        } else {
+            tracing::info!(status, elapsed_ms, "request served");
+        }
+        Ok(response)
+    }
+    .instrument(span)
+    .await
+}
