@@ -120,10 +120,10 @@ async fn location(state: &AppState, id: i64) -> Result<i64, ApiError> {
     Ok(catalog::get_location(&state.db, id).await?.id)
 }
 
-#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Catalog")]
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Catalog")]
 impl CatalogApi {
     /// Add a kitchen station.
-    #[oai(path = "/stations", method = "post")]
+    #[oai(path = "/locations/:id/stations", method = "post")]
     async fn create_station(&self, id: Path<i64>, body: Json<NewStation>) -> Result<Created<Station>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
@@ -132,7 +132,7 @@ impl CatalogApi {
     }
 
     /// The location's stations.
-    #[oai(path = "/stations", method = "get")]
+    #[oai(path = "/locations/:id/stations", method = "get")]
     async fn list_stations(&self, id: Path<i64>) -> Result<Json<Vec<Station>>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         let stations = catalog::list_stations(&self.0.db, location_id).await?;
@@ -140,7 +140,7 @@ impl CatalogApi {
     }
 
     /// Add a menu item.
-    #[oai(path = "/menu-items", method = "post")]
+    #[oai(path = "/locations/:id/menu-items", method = "post")]
     async fn create_menu_item(&self, id: Path<i64>, body: Json<NewMenuItemBody>) -> Result<Created<MenuItem>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
@@ -150,14 +150,14 @@ impl CatalogApi {
     }
 
     /// The location's menu.
-    #[oai(path = "/menu-items", method = "get")]
+    #[oai(path = "/locations/:id/menu-items", method = "get")]
     async fn list_menu_items(&self, id: Path<i64>) -> Result<Json<Vec<MenuItem>>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         Ok(Json(catalog::list_menu_items(&self.0.db, location_id).await?.into_iter().map(menu_item).collect()))
     }
 
     /// Add a prep item with its batch rules.
-    #[oai(path = "/prep-items", method = "post")]
+    #[oai(path = "/locations/:id/prep-items", method = "post")]
     async fn create_prep_item(&self, id: Path<i64>, body: Json<NewPrepItemBody>) -> Result<Created<PrepItem>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
@@ -177,14 +177,14 @@ impl CatalogApi {
     }
 
     /// The location's prep items.
-    #[oai(path = "/prep-items", method = "get")]
+    #[oai(path = "/locations/:id/prep-items", method = "get")]
     async fn list_prep_items(&self, id: Path<i64>) -> Result<Json<Vec<PrepItem>>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         Ok(Json(catalog::list_prep_items(&self.0.db, location_id).await?.into_iter().map(prep_item).collect()))
     }
 
     /// Say how much of a prep item one portion of a menu item uses.
-    #[oai(path = "/recipe-lines", method = "post")]
+    #[oai(path = "/locations/:id/recipe-lines", method = "post")]
     async fn create_recipe_line(&self, id: Path<i64>, body: Json<NewRecipeLineBody>) -> Result<Created<RecipeLine>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
@@ -195,7 +195,7 @@ impl CatalogApi {
     }
 
     /// The location's recipes.
-    #[oai(path = "/recipe-lines", method = "get")]
+    #[oai(path = "/locations/:id/recipe-lines", method = "get")]
     async fn list_recipe_lines(&self, id: Path<i64>) -> Result<Json<Vec<RecipeLine>>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         Ok(Json(catalog::list_recipe_lines(&self.0.db, location_id).await?.into_iter().map(recipe_line).collect()))

@@ -90,10 +90,10 @@ fn weekday(index: i32) -> DayOfWeek {
     DayOfWeek::ALL[index.rem_euclid(7) as usize]
 }
 
-#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::History")]
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::History")]
 impl HistoryApi {
     /// Covers and orders per service day in `[from, to)`.
-    #[oai(path = "/history/daily", method = "get")]
+    #[oai(path = "/locations/:id/history/daily", method = "get")]
     async fn daily(
         &self,
         id: Path<i64>,
@@ -116,7 +116,7 @@ impl HistoryApi {
     }
 
     /// Covers and orders per weekday and hour, summed over `[from, to)`.
-    #[oai(path = "/history/hourly", method = "get")]
+    #[oai(path = "/locations/:id/history/hourly", method = "get")]
     async fn hourly(
         &self,
         id: Path<i64>,
@@ -136,7 +136,7 @@ impl HistoryApi {
     }
 
     /// Quantity sold per menu item and weekday, summed over `[from, to)`.
-    #[oai(path = "/history/items", method = "get")]
+    #[oai(path = "/locations/:id/history/items", method = "get")]
     async fn items(
         &self,
         id: Path<i64>,
@@ -155,7 +155,7 @@ impl HistoryApi {
     }
 
     /// Bookings for one service date: count and covers, by hour and by status.
-    #[oai(path = "/reservations/summary", method = "get")]
+    #[oai(path = "/locations/:id/reservations/summary", method = "get")]
     async fn reservations(&self, id: Path<i64>, date: Query<NaiveDate>) -> Result<Json<ReservationSummaryDto>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         let summary = history::reservation_summary(&self.0.db, location.id, date.0).await?;

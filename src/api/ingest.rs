@@ -125,11 +125,11 @@ fn trimmed(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Ingest")]
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Ingest")]
 impl IngestApi {
     /// Ingest a batch of orders (up to 1000). Orders already stored identically are skipped;
     /// an external id stored with other content rejects the whole batch with 409.
-    #[oai(path = "/orders/batch", method = "post")]
+    #[oai(path = "/locations/:id/orders/batch", method = "post")]
     async fn orders(&self, id: Path<i64>, body: Json<OrdersBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
@@ -147,7 +147,7 @@ impl IngestApi {
 
     /// Ingest or update a batch of reservations (up to 1000), keyed by external id. Guest
     /// details are stored apart and never used for forecasting.
-    #[oai(path = "/reservations/batch", method = "post")]
+    #[oai(path = "/locations/:id/reservations/batch", method = "post")]
     async fn reservations(&self, id: Path<i64>, body: Json<ReservationsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
@@ -171,7 +171,7 @@ impl IngestApi {
     }
 
     /// Record stock counts of prep items (up to 1000).
-    #[oai(path = "/on-hand", method = "post")]
+    #[oai(path = "/locations/:id/on-hand", method = "post")]
     async fn on_hand(&self, id: Path<i64>, body: Json<CountsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;

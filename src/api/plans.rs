@@ -16,11 +16,11 @@ fn service_date(location: &Location, date: Option<NaiveDate>) -> NaiveDate {
     date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1))
 }
 
-#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Plans")]
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Plans")]
 impl PlansApi {
     /// The prep list for a service day (default: tomorrow, location time): what each
     /// station prepares, how much, by when, and why.
-    #[oai(path = "/prep-list", method = "get")]
+    #[oai(path = "/locations/:id/prep-list", method = "get")]
     async fn prep_list(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<PrepList>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         let date = service_date(&location, date.0);
@@ -29,7 +29,7 @@ impl PlansApi {
 
     /// The staffing plan for a service day (default: tomorrow, location time): headcount
     /// per role and hourly block over opening hours.
-    #[oai(path = "/staffing", method = "get")]
+    #[oai(path = "/locations/:id/staffing", method = "get")]
     async fn staffing(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<StaffingPlan>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         let date = service_date(&location, date.0);

@@ -50,10 +50,10 @@ enum RoleCreated {
     Created(Json<Role>),
 }
 
-#[OpenApi(prefix_path = "/api/v1/locations/:id", tag = "ApiTags::Staff")]
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Staff")]
 impl RolesApi {
     /// Add a staff role with its labor rule.
-    #[oai(path = "/roles", method = "post")]
+    #[oai(path = "/locations/:id/roles", method = "post")]
     async fn create(&self, id: Path<i64>, body: Json<NewRoleBody>) -> Result<RoleCreated, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
@@ -63,7 +63,7 @@ impl RolesApi {
     }
 
     /// The location's roles.
-    #[oai(path = "/roles", method = "get")]
+    #[oai(path = "/locations/:id/roles", method = "get")]
     async fn list(&self, id: Path<i64>) -> Result<Json<Vec<Role>>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         Ok(Json(catalog::list_roles(&self.0.db, location.id).await?.into_iter().map(Role::from).collect()))

@@ -96,7 +96,8 @@ pub fn build(catalog: Catalog<'_>) -> Vec<StationPrep> {
             unit,
             need: round1(need),
             on_hand: on_hand_qty,
-            suggested: round1(suggested),
+            // Batch multiples stay exact: only float noise is trimmed.
+            suggested: (suggested * 1000.0).round() / 1000.0,
             batches,
             start_by,
             rationale,
