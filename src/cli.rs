@@ -64,7 +64,9 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             db::migrate(&conn).await?;
             let started = Instant::now();
             match demo::seed_if_empty(&conn, days, Utc::now()).await? {
-                Some(report) => println!("seeded {} in {:.1}s: {report}", settings.masked_url(), started.elapsed().as_secs_f64()),
+                Some(report) => {
+                    println!("seeded {} in {:.1}s: {report}", settings.masked_url(), started.elapsed().as_secs_f64())
+                }
                 None => println!("{} already holds data; nothing seeded", settings.masked_url()),
             }
             Ok(())
@@ -93,7 +95,9 @@ async fn serve(settings: DatabaseSettings, demo: bool, addr: &str) -> Result<(),
         let tomorrow = (Utc::now() + Duration::days(1)).date_naive();
         println!("  Demo location id: {id}");
         println!("Try:");
-        println!("  curl -s '{base}/api/v1/locations/{id}/prep-list'            # tomorrow in the location's time zone");
+        println!(
+            "  curl -s '{base}/api/v1/locations/{id}/prep-list'            # tomorrow in the location's time zone"
+        );
         println!("  curl -s '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'");
     }
     app.run_until_stopped().await?;

@@ -140,7 +140,8 @@ pub async fn render_poem_error(err: poem::Error) -> Response {
             ("internal", "internal error".to_owned())
         }
     };
-    let status = if status.is_client_error() || status.is_server_error() { status } else { StatusCode::INTERNAL_SERVER_ERROR };
+    let status =
+        if status.is_client_error() || status.is_server_error() { status } else { StatusCode::INTERNAL_SERVER_ERROR };
     (status, poem::web::Json(ErrorBody { code: code.to_owned(), message, details: vec![] })).into_response()
 }
 

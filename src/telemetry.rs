@@ -19,7 +19,8 @@ pub fn init(json: bool) {
 /// Wraps each request in a span carrying its request id, and logs its outcome once.
 pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let request_id = req.data::<ReqId>().map(ToString::to_string).unwrap_or_default();
-    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+    let span =
+        tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
     async move {
         let started = Instant::now();
         let result = next.call(req).await;

@@ -70,7 +70,9 @@ pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
 }
 
 /// Adds the path of a list element to errors found while converting it.
-pub fn collect_errors<T>(results: impl Iterator<Item = Result<T, Vec<crate::error::FieldError>>>) -> Result<Vec<T>, ApiError> {
+pub fn collect_errors<T>(
+    results: impl Iterator<Item = Result<T, Vec<crate::error::FieldError>>>,
+) -> Result<Vec<T>, ApiError> {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for result in results {

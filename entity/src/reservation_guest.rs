@@ -15,9 +15,7 @@ pub struct Model {
 /// Personal data never goes to logs, even by accident through `{:?}`.
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservationGuest")
-            .field("reservation_id", &self.reservation_id)
-            .finish_non_exhaustive()
+        f.debug_struct("ReservationGuest").field("reservation_id", &self.reservation_id).finish_non_exhaustive()
     }
 }
 

@@ -141,11 +141,20 @@ impl CatalogApi {
 
     /// Add a menu item.
     #[oai(path = "/locations/:id/menu-items", method = "post")]
-    async fn create_menu_item(&self, id: Path<i64>, body: Json<NewMenuItemBody>) -> Result<Created<MenuItem>, ErrorResponse> {
+    async fn create_menu_item(
+        &self,
+        id: Path<i64>,
+        body: Json<NewMenuItemBody>,
+    ) -> Result<Created<MenuItem>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
         let b = body.0;
-        let new = NewMenuItem { name: b.name.trim().to_owned(), category: b.category.trim().to_owned(), price_cents: b.price_cents, active: b.active };
+        let new = NewMenuItem {
+            name: b.name.trim().to_owned(),
+            category: b.category.trim().to_owned(),
+            price_cents: b.price_cents,
+            active: b.active,
+        };
         Ok(Created::Created(Json(menu_item(catalog::create_menu_item(&self.0.db, location_id, new).await?))))
     }
 
@@ -158,7 +167,11 @@ impl CatalogApi {
 
     /// Add a prep item with its batch rules.
     #[oai(path = "/locations/:id/prep-items", method = "post")]
-    async fn create_prep_item(&self, id: Path<i64>, body: Json<NewPrepItemBody>) -> Result<Created<PrepItem>, ErrorResponse> {
+    async fn create_prep_item(
+        &self,
+        id: Path<i64>,
+        body: Json<NewPrepItemBody>,
+    ) -> Result<Created<PrepItem>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
         let b = body.0;
@@ -185,7 +198,11 @@ impl CatalogApi {
 
     /// Say how much of a prep item one portion of a menu item uses.
     #[oai(path = "/locations/:id/recipe-lines", method = "post")]
-    async fn create_recipe_line(&self, id: Path<i64>, body: Json<NewRecipeLineBody>) -> Result<Created<RecipeLine>, ErrorResponse> {
+    async fn create_recipe_line(
+        &self,
+        id: Path<i64>,
+        body: Json<NewRecipeLineBody>,
+    ) -> Result<Created<RecipeLine>, ErrorResponse> {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
         let b = body.0;
@@ -203,7 +220,14 @@ impl CatalogApi {
 }
 
 fn menu_item(m: entity::menu_item::Model) -> MenuItem {
-    MenuItem { id: m.id, location_id: m.location_id, name: m.name, category: m.category, price_cents: m.price_cents, active: m.active }
+    MenuItem {
+        id: m.id,
+        location_id: m.location_id,
+        name: m.name,
+        category: m.category,
+        price_cents: m.price_cents,
+        active: m.active,
+    }
 }
 
 fn prep_item(p: entity::prep_item::Model) -> PrepItem {

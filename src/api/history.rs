@@ -130,7 +130,13 @@ impl HistoryApi {
         Ok(Json(
             hours
                 .into_iter()
-                .map(|h| HourTotalsDto { weekday: self::weekday(h.weekday), hour: h.hour, covers: h.covers, orders: h.orders, days: h.days })
+                .map(|h| HourTotalsDto {
+                    weekday: self::weekday(h.weekday),
+                    hour: h.hour,
+                    covers: h.covers,
+                    orders: h.orders,
+                    days: h.days,
+                })
                 .collect(),
         ))
     }
@@ -149,14 +155,22 @@ impl HistoryApi {
         Ok(Json(
             items
                 .into_iter()
-                .map(|i| ItemTotalsDto { menu_item_id: i.menu_item_id, weekday: weekday(i.weekday), quantity: i.quantity })
+                .map(|i| ItemTotalsDto {
+                    menu_item_id: i.menu_item_id,
+                    weekday: weekday(i.weekday),
+                    quantity: i.quantity,
+                })
                 .collect(),
         ))
     }
 
     /// Bookings for one service date: count and covers, by hour and by status.
     #[oai(path = "/locations/:id/reservations/summary", method = "get")]
-    async fn reservations(&self, id: Path<i64>, date: Query<NaiveDate>) -> Result<Json<ReservationSummaryDto>, ErrorResponse> {
+    async fn reservations(
+        &self,
+        id: Path<i64>,
+        date: Query<NaiveDate>,
+    ) -> Result<Json<ReservationSummaryDto>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         let summary = history::reservation_summary(&self.0.db, location.id, date.0).await?;
         let expected = [

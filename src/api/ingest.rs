@@ -139,7 +139,11 @@ impl IngestApi {
                 ordered_at: o.ordered_at,
                 covers: o.covers,
                 channel: o.channel,
-                lines: o.lines.into_iter().map(|l| NewOrderLine { menu_item_id: l.menu_item_id, quantity: l.quantity }).collect(),
+                lines: o
+                    .lines
+                    .into_iter()
+                    .map(|l| NewOrderLine { menu_item_id: l.menu_item_id, quantity: l.quantity })
+                    .collect(),
             })
         }))?;
         Ok(Json(ingest::ingest_orders(&self.0.db, &location, orders).await?.into()))
@@ -148,7 +152,11 @@ impl IngestApi {
     /// Ingest or update a batch of reservations (up to 1000), keyed by external id. Guest
     /// details are stored apart and never used for forecasting.
     #[oai(path = "/locations/:id/reservations/batch", method = "post")]
-    async fn reservations(&self, id: Path<i64>, body: Json<ReservationsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
+    async fn reservations(
+        &self,
+        id: Path<i64>,
+        body: Json<ReservationsBatch>,
+    ) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
         let reservations = collect_errors(body.0.reservations.into_iter().enumerate().map(|(i, r)| {
@@ -180,7 +188,11 @@ impl IngestApi {
             .0
             .counts
             .into_iter()
-            .map(|c| NewCount { prep_item_id: c.prep_item_id, quantity: c.quantity, counted_at: c.counted_at.unwrap_or(now) })
+            .map(|c| NewCount {
+                prep_item_id: c.prep_item_id,
+                quantity: c.quantity,
+                counted_at: c.counted_at.unwrap_or(now),
+            })
             .collect();
         let created = ingest::record_counts(&self.0.db, &location, counts).await?;
         Ok(Json(BatchResult { created, updated: 0, unchanged: 0 }))

@@ -30,7 +30,11 @@ impl PlansApi {
     /// The staffing plan for a service day (default: tomorrow, location time): headcount
     /// per role and hourly block over opening hours.
     #[oai(path = "/locations/:id/staffing", method = "get")]
-    async fn staffing(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<StaffingPlan>, ErrorResponse> {
+    async fn staffing(
+        &self,
+        id: Path<i64>,
+        date: Query<Option<NaiveDate>>,
+    ) -> Result<Json<StaffingPlan>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         let date = service_date(&location, date.0);
         Ok(Json(plans::staffing_plan(&self.0.db, &location, date).await?))

@@ -39,7 +39,15 @@ struct Role {
 
 impl From<entity::staff_role::Model> for Role {
     fn from(r: entity::staff_role::Model) -> Self {
-        Self { id: r.id, location_id: r.location_id, name: r.name, driver: r.driver, ratio: r.ratio, min_staff: r.min_staff, max_staff: r.max_staff }
+        Self {
+            id: r.id,
+            location_id: r.location_id,
+            name: r.name,
+            driver: r.driver,
+            ratio: r.ratio,
+            min_staff: r.min_staff,
+            max_staff: r.max_staff,
+        }
     }
 }
 
@@ -58,7 +66,13 @@ impl RolesApi {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
         let b = body.0;
-        let new = NewRole { name: b.name.trim().to_owned(), driver: b.driver, ratio: b.ratio, min_staff: b.min_staff, max_staff: b.max_staff };
+        let new = NewRole {
+            name: b.name.trim().to_owned(),
+            driver: b.driver,
+            ratio: b.ratio,
+            min_staff: b.min_staff,
+            max_staff: b.max_staff,
+        };
         Ok(RoleCreated::Created(Json(catalog::create_role(&self.0.db, location.id, new).await?.into())))
     }
 

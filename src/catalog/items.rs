@@ -5,8 +5,13 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::on_unique;
 use crate::{domain::Unit, error::ApiError};
 
-pub async fn create_station(db: &impl ConnectionTrait, location_id: i64, name: &str) -> Result<station::Model, ApiError> {
-    let model = station::ActiveModel { location_id: Set(location_id), name: Set(name.to_owned()), ..Default::default() };
+pub async fn create_station(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+    name: &str,
+) -> Result<station::Model, ApiError> {
+    let model =
+        station::ActiveModel { location_id: Set(location_id), name: Set(name.to_owned()), ..Default::default() };
     model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))
 }
 
@@ -38,7 +43,10 @@ pub async fn create_menu_item(
         active: Set(new.active),
         ..Default::default()
     };
-    model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a menu item named {:?} already exists here", new.name)))
+    model
+        .insert(db)
+        .await
+        .map_err(|e| on_unique(e, "name", format!("a menu item named {:?} already exists here", new.name)))
 }
 
 pub async fn list_menu_items(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<menu_item::Model>, ApiError> {
@@ -68,7 +76,10 @@ pub async fn create_prep_item(
 ) -> Result<prep_item::Model, ApiError> {
     let station = station::Entity::find_by_id(new.station_id).one(db).await?;
     if station.is_none_or(|s| s.location_id != location_id) {
-        return Err(ApiError::field("station_id", format!("station {} does not exist at this location", new.station_id)));
+        return Err(ApiError::field(
+            "station_id",
+            format!("station {} does not exist at this location", new.station_id),
+        ));
     }
     if let Some(max) = new.max_batch
         && max < new.min_batch
@@ -88,7 +99,10 @@ pub async fn create_prep_item(
         par: Set(new.par),
         ..Default::default()
     };
-    model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a prep item named {:?} already exists here", new.name)))
+    model
+        .insert(db)
+        .await
+        .map_err(|e| on_unique(e, "name", format!("a prep item named {:?} already exists here", new.name)))
 }
 
 pub async fn list_prep_items(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<prep_item::Model>, ApiError> {
@@ -112,11 +126,17 @@ pub async fn create_recipe_line(
 ) -> Result<recipe_line::Model, ApiError> {
     let menu_item = menu_item::Entity::find_by_id(new.menu_item_id).one(db).await?;
     if menu_item.is_none_or(|m| m.location_id != location_id) {
-        return Err(ApiError::field("menu_item_id", format!("menu item {} does not exist at this location", new.menu_item_id)));
+        return Err(ApiError::field(
+            "menu_item_id",
+            format!("menu item {} does not exist at this location", new.menu_item_id),
+        ));
     }
     let prep_item = prep_item::Entity::find_by_id(new.prep_item_id).one(db).await?;
     if prep_item.is_none_or(|p| p.location_id != location_id) {
-        return Err(ApiError::field("prep_item_id", format!("prep item {} does not exist at this location", new.prep_item_id)));
+        return Err(ApiError::field(
+            "prep_item_id",
+            format!("prep item {} does not exist at this location", new.prep_item_id),
+        ));
     }
     let model = recipe_line::ActiveModel {
         location_id: Set(location_id),
@@ -131,7 +151,10 @@ pub async fn create_recipe_line(
         .map_err(|e| on_unique(e, "prep_item_id", "this menu item already has a line for this prep item"))
 }
 
-pub async fn list_recipe_lines(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<recipe_line::Model>, ApiError> {
+pub async fn list_recipe_lines(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+) -> Result<Vec<recipe_line::Model>, ApiError> {
     Ok(recipe_line::Entity::find()
         .filter(recipe_line::Column::LocationId.eq(location_id))
         .order_by_asc(recipe_line::Column::Id)

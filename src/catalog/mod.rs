@@ -8,7 +8,9 @@ pub use items::{
     NewMenuItem, NewPrepItem, NewRecipeLine, create_menu_item, create_prep_item, create_recipe_line, create_station,
     list_menu_items, list_prep_items, list_recipe_lines, list_stations,
 };
-pub use locations::{Location, NewLocation, create_location, create_tenant, get_location, list_locations, list_tenants};
+pub use locations::{
+    Location, NewLocation, create_location, create_tenant, get_location, list_locations, list_tenants,
+};
 pub use roles::{NewRole, create_role, list_roles};
 
 use sea_orm::{DbErr, SqlErr};

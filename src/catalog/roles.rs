@@ -13,7 +13,11 @@ pub struct NewRole {
     pub max_staff: i32,
 }
 
-pub async fn create_role(db: &impl ConnectionTrait, location_id: i64, new: NewRole) -> Result<staff_role::Model, ApiError> {
+pub async fn create_role(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+    new: NewRole,
+) -> Result<staff_role::Model, ApiError> {
     if new.max_staff < new.min_staff {
         return Err(ApiError::field("max_staff", "must not be less than min_staff"));
     }

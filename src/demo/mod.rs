@@ -78,7 +78,12 @@ pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc
     }
     let mut dishes = Vec::new();
     for (name, category, price, popularity, recipe) in menu::MENU {
-        let new = NewMenuItem { name: (*name).to_owned(), category: (*category).to_owned(), price_cents: *price, active: true };
+        let new = NewMenuItem {
+            name: (*name).to_owned(),
+            category: (*category).to_owned(),
+            price_cents: *price,
+            active: true,
+        };
         let item = catalog::create_menu_item(db, location.id, new).await?;
         for (prep, quantity) in *recipe {
             let line = NewRecipeLine { menu_item_id: item.id, prep_item_id: prep_ids[prep], quantity: *quantity };
@@ -88,7 +93,8 @@ pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc
     }
     for (name, driver, ratio, min_staff, max_staff) in menu::ROLES {
         let driver = LaborDriver::parse(driver).unwrap_or(LaborDriver::Covers);
-        let new = NewRole { name: (*name).to_owned(), driver, ratio: *ratio, min_staff: *min_staff, max_staff: *max_staff };
+        let new =
+            NewRole { name: (*name).to_owned(), driver, ratio: *ratio, min_staff: *min_staff, max_staff: *max_staff };
         catalog::create_role(db, location.id, new).await?;
     }
 

@@ -9,8 +9,26 @@ const FIRST: &[&str] = &[
     "Siobhán", "José", "Ingrid", "Priya", "Dmitri", "Zoë", "Kwame", "Hannah", "Élodie", "Rory", "Yuki",
 ];
 const LAST: &[&str] = &[
-    "Gonzalez", "O'Brien", "Okafor", "Nakamura", "Rossi", "Müller", "Smith", "Haddad", "Kowalski", "Dubois", "Núñez",
-    "Patel", "Johansson", "Ivanova", "McAllister", "Nguyen", "D'Angelo", "Larsen", "Fernández", "Abebe",
+    "Gonzalez",
+    "O'Brien",
+    "Okafor",
+    "Nakamura",
+    "Rossi",
+    "Müller",
+    "Smith",
+    "Haddad",
+    "Kowalski",
+    "Dubois",
+    "Núñez",
+    "Patel",
+    "Johansson",
+    "Ivanova",
+    "McAllister",
+    "Nguyen",
+    "D'Angelo",
+    "Larsen",
+    "Fernández",
+    "Abebe",
 ];
 const ALLERGIES: &[&str] = &["nut", "shellfish", "gluten", "dairy", "sesame", "egg"];
 /// Card numbers that pass the Luhn check and belong to no one (payment processors' test numbers).

@@ -69,7 +69,11 @@ impl OpeningHours {
         let days: Vec<StoredDay> = self
             .0
             .iter()
-            .map(|d| StoredDay { weekday: d.weekday.to_string(), opens: format_hhmm(d.opens), closes: format_hhmm(d.closes) })
+            .map(|d| StoredDay {
+                weekday: d.weekday.to_string(),
+                opens: format_hhmm(d.opens),
+                closes: format_hhmm(d.closes),
+            })
             .collect();
         serde_json::to_value(days).unwrap_or_default()
     }
@@ -92,7 +96,8 @@ mod tests {
 
     #[test]
     fn parses_and_round_trips_through_json() {
-        let hours = OpeningHours::parse(&[(DayOfWeek::Sat, "11:30", "23:00"), (DayOfWeek::Tue, "17:00", "22:00")]).unwrap();
+        let hours =
+            OpeningHours::parse(&[(DayOfWeek::Sat, "11:30", "23:00"), (DayOfWeek::Tue, "17:00", "22:00")]).unwrap();
         assert_eq!(hours.days()[0].weekday, DayOfWeek::Tue, "sorted by weekday");
         assert_eq!(OpeningHours::from_json(&hours.to_json()).unwrap(), hours);
         assert!(hours.for_weekday(DayOfWeek::Mon).is_none());
@@ -100,14 +105,16 @@ mod tests {
 
     #[test]
     fn names_the_entry_at_fault() {
-        let errors = OpeningHours::parse(&[(DayOfWeek::Mon, "11:00", "10:00"), (DayOfWeek::Tue, "25:00", "22:00")]).unwrap_err();
+        let errors =
+            OpeningHours::parse(&[(DayOfWeek::Mon, "11:00", "10:00"), (DayOfWeek::Tue, "25:00", "22:00")]).unwrap_err();
         assert_eq!(errors[0].0, "opening_hours[0].closes");
         assert_eq!(errors[1].0, "opening_hours[1].opens");
     }
 
     #[test]
     fn refuses_a_weekday_twice() {
-        let errors = OpeningHours::parse(&[(DayOfWeek::Mon, "11:00", "14:00"), (DayOfWeek::Mon, "18:00", "22:00")]).unwrap_err();
+        let errors =
+            OpeningHours::parse(&[(DayOfWeek::Mon, "11:00", "14:00"), (DayOfWeek::Mon, "18:00", "22:00")]).unwrap_err();
         assert_eq!(errors[0].0, "opening_hours[1].weekday");
     }
 }

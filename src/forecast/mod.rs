@@ -217,7 +217,8 @@ mod tests {
 
     #[test]
     fn bookings_above_the_usual_raise_the_forecast_after_no_shows() {
-        let mut inp = input(vec![day("2026-11-20", 100.0, 40.0), day("2026-11-13", 100.0, 40.0), day("2026-11-06", 100.0, 40.0)]);
+        let mut inp =
+            input(vec![day("2026-11-20", 100.0, 40.0), day("2026-11-13", 100.0, 40.0), day("2026-11-06", 100.0, 40.0)]);
         inp.booked_by_hour = BTreeMap::from([(19, 80.0)]);
         inp.no_shows = 1000;
         inp.honoured = 9000;
@@ -229,15 +230,17 @@ mod tests {
 
     #[test]
     fn too_little_history_is_an_error_not_a_zero() {
-        let err = forecast("2026-11-27".parse().unwrap(), &input(vec![day("2026-11-20", 100.0, 0.0)]), &Params::default())
-            .unwrap_err();
+        let err =
+            forecast("2026-11-27".parse().unwrap(), &input(vec![day("2026-11-20", 100.0, 0.0)]), &Params::default())
+                .unwrap_err();
         assert_eq!((err.found, err.needed), (1, 3));
         assert_eq!(err.weekday, "Friday");
     }
 
     #[test]
     fn items_follow_the_mix_per_cover() {
-        let mut inp = input(vec![day("2026-11-20", 100.0, 0.0), day("2026-11-13", 100.0, 0.0), day("2026-11-06", 100.0, 0.0)]);
+        let mut inp =
+            input(vec![day("2026-11-20", 100.0, 0.0), day("2026-11-13", 100.0, 0.0), day("2026-11-06", 100.0, 0.0)]);
         inp.item_quantities = BTreeMap::from([(7, 60.0)]);
         let f = forecast("2026-11-27".parse().unwrap(), &inp, &Params::default()).unwrap();
         assert!((f.items[&7] - 20.0).abs() < 1e-9, "60 portions over 300 covers = 0.2 a cover");

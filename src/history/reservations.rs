@@ -3,7 +3,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use entity::reservation;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, sea_query::{Expr, ExprTrait}};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
 
 use super::DateRange;
 use crate::{domain::ReservationStatus, error::ApiError};
@@ -32,9 +35,10 @@ pub struct ReservationSummary {
 impl ReservationSummary {
     /// Totals over the given statuses.
     pub fn total(&self, statuses: &[ReservationStatus]) -> StatusCount {
-        self.by_hour_status.iter().filter(|(_, s, _)| statuses.contains(s)).fold(StatusCount::default(), |acc, (_, _, c)| {
-            StatusCount { count: acc.count + c.count, covers: acc.covers + c.covers }
-        })
+        self.by_hour_status.iter().filter(|(_, s, _)| statuses.contains(s)).fold(
+            StatusCount::default(),
+            |acc, (_, _, c)| StatusCount { count: acc.count + c.count, covers: acc.covers + c.covers },
+        )
     }
 
     pub fn by_status(&self) -> BTreeMap<&'static str, StatusCount> {
@@ -97,7 +101,11 @@ struct StatusRow {
 }
 
 /// `(no_shows, honoured)` bookings of past service days in the range: the no-show rate's terms.
-pub async fn no_show_counts(db: &impl ConnectionTrait, location_id: i64, range: DateRange) -> Result<(i64, i64), ApiError> {
+pub async fn no_show_counts(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+    range: DateRange,
+) -> Result<(i64, i64), ApiError> {
     let rows = reservation::Entity::find()
         .select_only()
         .column(reservation::Column::Status)

@@ -3,7 +3,8 @@ use chrono::NaiveDate;
 use entity::{order, order_line};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, sea_query::{Expr, ExprTrait},
+    RelationTrait,
+    sea_query::{Expr, ExprTrait},
 };
 
 use super::DateRange;

@@ -12,7 +12,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
 
-use crate::{domain::ExternalId, error::{ApiError, FieldError}};
+use crate::{
+    domain::ExternalId,
+    error::{ApiError, FieldError},
+};
 
 /// What a batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

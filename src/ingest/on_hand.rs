@@ -6,7 +6,10 @@ use entity::{on_hand_count, prep_item};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 use super::{INSERT_CHUNK, instant};
-use crate::{catalog::Location, error::{ApiError, FieldError}};
+use crate::{
+    catalog::Location,
+    error::{ApiError, FieldError},
+};
 
 #[derive(Debug, Clone)]
 pub struct NewCount {
@@ -16,7 +19,11 @@ pub struct NewCount {
 }
 
 #[tracing::instrument(skip_all, fields(location_id = location.id, batch = counts.len()))]
-pub async fn record_counts(db: &DatabaseConnection, location: &Location, counts: Vec<NewCount>) -> Result<u64, ApiError> {
+pub async fn record_counts(
+    db: &DatabaseConnection,
+    location: &Location,
+    counts: Vec<NewCount>,
+) -> Result<u64, ApiError> {
     let known: HashSet<i64> = prep_item::Entity::find()
         .select_only()
         .column(prep_item::Column::Id)
@@ -31,7 +38,10 @@ pub async fn record_counts(db: &DatabaseConnection, location: &Location, counts:
         .enumerate()
         .filter(|(_, c)| !known.contains(&c.prep_item_id))
         .map(|(i, c)| {
-            FieldError::new(format!("counts[{i}].prep_item_id"), format!("prep item {} does not exist at this location", c.prep_item_id))
+            FieldError::new(
+                format!("counts[{i}].prep_item_id"),
+                format!("prep item {} does not exist at this location", c.prep_item_id),
+            )
         })
         .collect();
     if !errors.is_empty() {

@@ -3,9 +3,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use entity::{menu_item, order, order_line};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
@@ -103,10 +101,9 @@ pub async fn ingest_orders(
                 ..Default::default()
             }
         });
-        let inserted = order::Entity::insert_many(rows)
-            .exec_with_returning(&txn)
-            .await
-            .map_err(|e| on_unique(e, "orders", "an order of this batch was ingested at the same time; send the batch again"))?;
+        let inserted = order::Entity::insert_many(rows).exec_with_returning(&txn).await.map_err(|e| {
+            on_unique(e, "orders", "an order of this batch was ingested at the same time; send the batch again")
+        })?;
         let id_of: HashMap<&str, i64> = inserted.iter().map(|o| (o.external_id.as_str(), o.id)).collect();
         let lines: Vec<order_line::ActiveModel> = chunk
             .iter()
@@ -149,7 +146,10 @@ async fn check_menu_items(db: &DatabaseConnection, location_id: i64, orders: &[N
         .flat_map(|(i, o)| o.lines.iter().enumerate().map(move |(j, l)| (i, j, l.menu_item_id)))
         .filter(|(_, _, id)| !known.contains(id))
         .map(|(i, j, id)| {
-            FieldError::new(format!("orders[{i}].lines[{j}].menu_item_id"), format!("menu item {id} does not exist at this location"))
+            FieldError::new(
+                format!("orders[{i}].lines[{j}].menu_item_id"),
+                format!("menu item {id} does not exist at this location"),
+            )
         })
         .collect();
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }

@@ -63,7 +63,9 @@ impl NewReservation {
 }
 
 fn same_guest(new: &GuestDetails, old: Option<&reservation_guest::Model>) -> bool {
-    old.is_some_and(|o| o.guest_name == new.name && o.phone == new.phone && o.email == new.email && o.notes == new.notes)
+    old.is_some_and(|o| {
+        o.guest_name == new.name && o.phone == new.phone && o.email == new.email && o.notes == new.notes
+    })
 }
 
 #[tracing::instrument(skip_all, fields(location_id = location.id, batch = reservations.len()))]
@@ -153,7 +155,11 @@ pub async fn ingest_reservations(
             }
         });
         let inserted = reservation::Entity::insert_many(rows).exec_with_returning(&txn).await.map_err(|e| {
-            on_unique(e, "reservations", "a reservation of this batch was ingested at the same time; send the batch again")
+            on_unique(
+                e,
+                "reservations",
+                "a reservation of this batch was ingested at the same time; send the batch again",
+            )
         })?;
         let id_of: HashMap<&str, i64> = inserted.iter().map(|r| (r.external_id.as_str(), r.id)).collect();
         guest_rows.extend(chunk.iter().filter_map(|r| r.guest_row(id_of[r.external_id.as_str()])));
@@ -172,6 +178,11 @@ pub async fn ingest_reservations(
         reservation_guest::Entity::insert_many(chunk.to_vec()).on_conflict(upsert).exec_without_returning(&txn).await?;
     }
     txn.commit().await?;
-    tracing::info!(created = summary.created, updated = summary.updated, unchanged = summary.unchanged, "reservations ingested");
+    tracing::info!(
+        created = summary.created,
+        updated = summary.updated,
+        unchanged = summary.unchanged,
+        "reservations ingested"
+    );
     Ok(summary)
 }

@@ -26,8 +26,11 @@ pub async fn load_forecast(
     let range = DateRange { from: date - Duration::days(7 * i64::from(params.weeks)), to: date };
 
     let daily = history::daily_totals(db, location.id, range, Some(weekday)).await?;
-    let shown: HashMap<NaiveDate, i64> =
-        history::shown_covers_by_day(db, location.id, range).await?.into_iter().map(|s| (s.service_date, s.covers)).collect();
+    let shown: HashMap<NaiveDate, i64> = history::shown_covers_by_day(db, location.id, range)
+        .await?
+        .into_iter()
+        .map(|s| (s.service_date, s.covers))
+        .collect();
     let history = daily
         .iter()
         .map(|d| DayPoint {
@@ -63,7 +66,6 @@ pub async fn load_forecast(
     .await?;
 
     let input = Input { history, hour_profile, item_quantities, booked_by_hour, seated_covers, no_shows, honoured };
-    forecast::forecast(date, &input, params).map_err(|e| {
-        ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id))
-    })
+    forecast::forecast(date, &input, params)
+        .map_err(|e| ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id)))
 }

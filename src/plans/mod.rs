@@ -77,7 +77,11 @@ pub async fn prep_list(db: &DatabaseConnection, location: &Location, date: Naive
 }
 
 #[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
-pub async fn staffing_plan(db: &DatabaseConnection, location: &Location, date: NaiveDate) -> Result<StaffingPlan, ApiError> {
+pub async fn staffing_plan(
+    db: &DatabaseConnection,
+    location: &Location,
+    date: NaiveDate,
+) -> Result<StaffingPlan, ApiError> {
     let params = Params::default();
     let hours = open_hours(location, date)?;
     let roles: Vec<staff_role::Model> = catalog::list_roles(db, location.id).await?;
@@ -95,7 +99,10 @@ pub async fn staffing_plan(db: &DatabaseConnection, location: &Location, date: N
 }
 
 /// The latest count of each prep item of the location.
-async fn latest_counts(db: &DatabaseConnection, location_id: i64) -> Result<HashMap<i64, on_hand_count::Model>, ApiError> {
+async fn latest_counts(
+    db: &DatabaseConnection,
+    location_id: i64,
+) -> Result<HashMap<i64, on_hand_count::Model>, ApiError> {
     // Ascending by time: later counts overwrite earlier ones. The table holds a few counts a
     // day per item; fold it in the database too if it ever grows large.
     let counts = on_hand_count::Entity::find()

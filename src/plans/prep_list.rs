@@ -62,7 +62,11 @@ pub fn build(catalog: Catalog<'_>) -> Vec<StationPrep> {
         let used: f64 = window
             .iter()
             .map(|f| {
-                uses.get(&item.id).into_iter().flatten().map(|l| f.items.get(&l.menu_item_id).copied().unwrap_or(0.0) * l.quantity).sum::<f64>()
+                uses.get(&item.id)
+                    .into_iter()
+                    .flatten()
+                    .map(|l| f.items.get(&l.menu_item_id).copied().unwrap_or(0.0) * l.quantity)
+                    .sum::<f64>()
             })
             .sum();
         let need = used.max(item.par);

@@ -14,7 +14,11 @@ pub fn headcount(driver_value: f64, role: &staff_role::Model) -> u32 {
     needed.clamp(f64::from(role.min_staff), f64::from(role.max_staff)) as u32
 }
 
-pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast) -> (Vec<StaffingBlock>, Vec<StaffingRoleTotal>) {
+pub fn build(
+    hours: &DayHours,
+    roles: &[staff_role::Model],
+    forecast: &Forecast,
+) -> (Vec<StaffingBlock>, Vec<StaffingRoleTotal>) {
     let mut blocks = Vec::new();
     let mut totals: Vec<StaffingRoleTotal> = roles
         .iter()
