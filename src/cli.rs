@@ -1,12 +1,16 @@
-//! The `sous` command line: `serve`, `migrate`, `seed`.
+//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`.
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::{
-    config::{DEFAULT_ADDR, DatabaseArgs, DatabaseSettings},
+    catalog,
+    config::{DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings},
     db, demo,
+    domain::PlanKind,
+    llm::LlmClient,
+    plans,
     startup::Application,
 };
 
@@ -17,6 +21,8 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub llm: LlmArgs,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "SOUS_LOG_FORMAT", value_parser = ["text", "json"], default_value = "text", global = true)]
     pub log_format: String,
@@ -46,11 +52,43 @@ pub enum Command {
         #[arg(long, default_value_t = 365)]
         days: u32,
     },
+    /// Generate one plan now (with the configured model, or the baseline) and print it as JSON.
+    Generate {
+        /// Location id.
+        #[arg(long)]
+        location: i64,
+        /// Service day, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// `prep_list` or `staffing`.
+        #[arg(long, value_parser = ["prep_list", "staffing"])]
+        kind: String,
+    },
 }
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
-        Command::Serve { demo, addr } => serve(DatabaseSettings::from_args(&cli.database, demo), demo, &addr).await,
+        Command::Serve { demo, addr } => {
+            let llm = LlmSettings::from_args(&cli.llm);
+            serve(DatabaseSettings::from_args(&cli.database, demo), llm, demo, &addr).await
+        }
+        Command::Generate { location, date, kind } => {
+            let settings = DatabaseSettings::from_args(&cli.database, false);
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let client = LlmSettings::from_args(&cli.llm).map(LlmClient::new).transpose()?;
+            let location = catalog::get_location(&conn, location).await.map_err(describe)?;
+            let json = match PlanKind::parse(&kind) {
+                Some(PlanKind::Staffing) => serde_json::to_string_pretty(
+                    &plans::staffing_plan(&conn, client.as_ref(), &location, date).await.map_err(describe)?,
+                ),
+                _ => serde_json::to_string_pretty(
+                    &plans::prep_list(&conn, client.as_ref(), &location, date).await.map_err(describe)?,
+                ),
+            }?;
+            println!("{json}");
+            Ok(())
+        }
         Command::Migrate => {
             let settings = DatabaseSettings::from_args(&cli.database, false);
             let conn = db::connect(&settings).await?;
@@ -74,7 +112,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     }
 }
 
-async fn serve(settings: DatabaseSettings, demo: bool, addr: &str) -> Result<(), BoxError> {
+async fn serve(settings: DatabaseSettings, llm: Option<LlmSettings>, demo: bool, addr: &str) -> Result<(), BoxError> {
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
@@ -86,7 +124,11 @@ async fn serve(settings: DatabaseSettings, demo: bool, addr: &str) -> Result<(),
         }
         demo_location = demo::location_id(&conn).await?;
     }
-    let app = Application::build(addr, conn).await?;
+    match &llm {
+        Some(llm) => tracing::info!(model = %llm.model, mode = ?llm.output_mode, "plans are written by the model, checked against the baseline"),
+        None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
+    }
+    let app = Application::build(addr, conn).await?.with_llm(llm)?;
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");
@@ -102,4 +144,13 @@ async fn serve(settings: DatabaseSettings, demo: bool, addr: &str) -> Result<(),
     }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// For an operator at a terminal the cause matters: include the source error, which API
+/// clients never see.
+fn describe(err: crate::error::ApiError) -> String {
+    match std::error::Error::source(&err) {
+        Some(source) => format!("{err}: {source}"),
+        None => err.to_string(),
+    }
 }

@@ -8,7 +8,20 @@
 //! | `SOUS_DB_MAX_CONNECTIONS` | `--db-max-connections` | `10` | database pool size (1 for `sqlite::memory:`) |
 //! | `SOUS_LOG` | | `info` | log filter (`tracing` env-filter syntax) |
 //! | `SOUS_LOG_FORMAT` | `--log-format` | `text` | `text` or `json` |
-use std::fmt;
+//! | `SOUS_LLM_BASE_URL` | `--llm-base-url` | none (no model: plans come from the baseline) | OpenAI-compatible endpoint, e.g. `https://api.openai.com/v1`, `http://localhost:8000/v1` |
+//! | `SOUS_LLM_MODEL` | `--llm-model` | none | model name; the model is used only when both URL and model are set |
+//! | `SOUS_LLM_API_KEY` | `--llm-api-key` | none | bearer key; a secret |
+//! | `SOUS_LLM_OUTPUT_MODE` | `--llm-output-mode` | `json_schema` | `json_schema` (strict structured outputs), `json_object` (JSON mode, schema passed along as llama.cpp takes it) or `prompt` (schema in the prompt only) |
+//! | `SOUS_LLM_TIMEOUT_SECS` | `--llm-timeout-secs` | `30` | timeout of one HTTP request to the model |
+//! | `SOUS_LLM_DEADLINE_SECS` | `--llm-deadline-secs` | `60` | overall deadline for one plan, retries and re-asks included |
+//! | `SOUS_LLM_TEMPERATURE` | `--llm-temperature` | `0.2` | sampling temperature |
+//! | `SOUS_LLM_MAX_TOKENS` | `--llm-max-tokens` | `2000` | answer tokens asked for per call |
+//! | `SOUS_LLM_MAX_ATTEMPTS` | `--llm-max-attempts` | `3` | answers asked for per plan (first ask plus re-asks) |
+//! | `SOUS_LLM_TOKEN_BUDGET` | `--llm-token-budget` | `20000` | hard cap on tokens (prompt + answer, as the endpoint reports) per plan |
+//! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
+//! | `SOUS_LLM_BAND_LOW` / `SOUS_LLM_BAND_HIGH` | `--llm-band-low` / `--llm-band-high` | `0.5` / `2.0` | accepted band around the baseline, as ratios |
+//! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2.0` | absolute slack for small numbers (units or people) |
+use std::{fmt, time::Duration};
 
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
@@ -61,11 +74,155 @@ impl fmt::Debug for DatabaseSettings {
     }
 }
 
+/// How structured answers are asked for; endpoints differ in what they accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum OutputMode {
+    /// `response_format: {type: json_schema, strict: true}` (OpenAI, vLLM, Ollama).
+    JsonSchema,
+    /// `response_format: {type: json_object, schema: ...}` (llama.cpp's server, JSON mode elsewhere).
+    JsonObject,
+    /// No `response_format`: the schema is in the prompt only.
+    Prompt,
+}
+
+/// The model endpoint, from flags or `SOUS_LLM_*`.
+#[derive(Args, Clone)]
+pub struct LlmArgs {
+    #[arg(long, env = "SOUS_LLM_BASE_URL", global = true)]
+    pub llm_base_url: Option<String>,
+    #[arg(long, env = "SOUS_LLM_MODEL", global = true)]
+    pub llm_model: Option<String>,
+    #[arg(long, env = "SOUS_LLM_API_KEY", hide_env_values = true, global = true)]
+    pub llm_api_key: Option<String>,
+    #[arg(long, env = "SOUS_LLM_OUTPUT_MODE", value_enum, default_value = "json_schema", global = true)]
+    pub llm_output_mode: OutputMode,
+    #[arg(long, env = "SOUS_LLM_TIMEOUT_SECS", default_value_t = 30.0, global = true)]
+    pub llm_timeout_secs: f64,
+    #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", default_value_t = 60.0, global = true)]
+    pub llm_deadline_secs: f64,
+    #[arg(long, env = "SOUS_LLM_TEMPERATURE", default_value_t = 0.2, global = true)]
+    pub llm_temperature: f32,
+    #[arg(long, env = "SOUS_LLM_MAX_TOKENS", default_value_t = 2000, global = true)]
+    pub llm_max_tokens: u32,
+    #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", default_value_t = 3, global = true)]
+    pub llm_max_attempts: u32,
+    #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", default_value_t = 20_000, global = true)]
+    pub llm_token_budget: u32,
+    #[arg(long, env = "SOUS_LLM_HTTP_RETRIES", default_value_t = 2, global = true)]
+    pub llm_http_retries: u32,
+    #[arg(long, env = "SOUS_LLM_BAND_LOW", default_value_t = 0.5, global = true)]
+    pub llm_band_low: f64,
+    #[arg(long, env = "SOUS_LLM_BAND_HIGH", default_value_t = 2.0, global = true)]
+    pub llm_band_high: f64,
+    #[arg(long, env = "SOUS_LLM_BAND_FLOOR", default_value_t = 2.0, global = true)]
+    pub llm_band_floor: f64,
+}
+
+/// How far a model's number may stray from the baseline's: within `[low×, high×]`, or within
+/// `floor` units of it, whichever is wider (small numbers need absolute slack).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    pub low: f64,
+    pub high: f64,
+    pub floor: f64,
+}
+
+impl Band {
+    pub fn bounds(&self, baseline: f64) -> (f64, f64) {
+        ((baseline * self.low).min(baseline - self.floor).max(0.0), (baseline * self.high).max(baseline + self.floor))
+    }
+
+    pub fn contains(&self, baseline: f64, value: f64) -> bool {
+        let (low, high) = self.bounds(baseline);
+        value >= low - 1e-9 && value <= high + 1e-9
+    }
+}
+
+impl Default for Band {
+    fn default() -> Self {
+        Self { low: 0.5, high: 2.0, floor: 2.0 }
+    }
+}
+
+/// A configured model. Absent when no URL or model is set: plans then come from the baseline.
+#[derive(Clone)]
+pub struct LlmSettings {
+    pub base_url: String,
+    pub model: String,
+    pub api_key: Option<SecretString>,
+    pub output_mode: OutputMode,
+    pub request_timeout: Duration,
+    pub deadline: Duration,
+    pub temperature: f32,
+    pub max_tokens: u32,
+    pub max_attempts: u32,
+    pub token_budget: u32,
+    pub http_retries: u32,
+    pub band: Band,
+}
+
+impl LlmSettings {
+    /// Settings for `base_url` and `model` with every other knob at its default.
+    pub fn new(base_url: impl Into<String>, model: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            model: model.into(),
+            api_key: None,
+            output_mode: OutputMode::JsonSchema,
+            request_timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(60),
+            temperature: 0.2,
+            max_tokens: 2000,
+            max_attempts: 3,
+            token_budget: 20_000,
+            http_retries: 2,
+            band: Band::default(),
+        }
+    }
+
+    pub fn from_args(args: &LlmArgs) -> Option<Self> {
+        let base_url = args.llm_base_url.clone().filter(|u| !u.trim().is_empty())?;
+        let model = args.llm_model.clone().filter(|m| !m.trim().is_empty())?;
+        let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.1, 3600.0));
+        Some(Self {
+            base_url,
+            model,
+            api_key: args.llm_api_key.clone().filter(|k| !k.is_empty()).map(SecretString::from),
+            output_mode: args.llm_output_mode,
+            request_timeout: secs(args.llm_timeout_secs),
+            deadline: secs(args.llm_deadline_secs),
+            temperature: args.llm_temperature,
+            max_tokens: args.llm_max_tokens.max(1),
+            max_attempts: args.llm_max_attempts.max(1),
+            token_budget: args.llm_token_budget,
+            http_retries: args.llm_http_retries,
+            band: Band { low: args.llm_band_low, high: args.llm_band_high, floor: args.llm_band_floor },
+        })
+    }
+}
+
+impl fmt::Debug for LlmSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LlmSettings")
+            .field("base_url", &mask_password(&self.base_url))
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("output_mode", &self.output_mode)
+            .field("request_timeout", &self.request_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_attempts", &self.max_attempts)
+            .field("token_budget", &self.token_budget)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Everything `sous serve` needs.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub database: DatabaseSettings,
     pub addr: String,
+    pub llm: Option<LlmSettings>,
 }
 
 /// `scheme://user:password@host/...` -> `scheme://user:***@host/...`; other URLs unchanged.
@@ -92,6 +249,21 @@ mod tests {
         assert_eq!(mask_password("postgres://sous@db/sous"), "postgres://sous@db/sous");
         assert_eq!(mask_password("sqlite://sous.db?mode=rwc"), "sqlite://sous.db?mode=rwc");
         assert_eq!(mask_password("postgres://u:p@ss@h/db"), "postgres://u:***@h/db");
+    }
+
+    #[test]
+    fn band_is_relative_with_an_absolute_floor() {
+        let band = Band::default();
+        assert_eq!(band.bounds(10.0), (5.0, 20.0));
+        assert_eq!(band.bounds(1.0), (0.0, 3.0), "small numbers get the floor");
+        assert!(band.contains(10.0, 19.9) && !band.contains(10.0, 20.5) && !band.contains(10.0, 4.0));
+    }
+
+    #[test]
+    fn llm_debug_hides_the_key() {
+        let mut llm = LlmSettings::new("http://127.0.0.1:1/v1", "m");
+        llm.api_key = Some(SecretString::from("sk-very-secret"));
+        assert!(!format!("{llm:?}").contains("sk-very-secret"));
     }
 
     #[test]

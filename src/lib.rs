@@ -1,5 +1,5 @@
 //! Sous: an AI sous-chef kitchens can trust. Data flows one way:
-//! `api` -> `plans` (the service) -> `history`, `forecast` -> storage (`entity`, `db`).
+//! `api` -> `plans` (the service) -> `history`, `forecast`, `llm`, `validate` -> storage (`entity`, `db`).
 pub mod api;
 pub mod catalog;
 pub mod cli;
@@ -11,7 +11,11 @@ pub mod error;
 pub mod forecast;
 pub mod history;
 pub mod ingest;
+pub mod llm;
 pub mod plans;
+pub mod prompt;
+pub mod redact;
 pub mod startup;
 pub mod telemetry;
+pub mod validate;
 pub mod validation;

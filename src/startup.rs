@@ -1,6 +1,6 @@
 //! Builds the application: binds the listener first (so port 0 works and tests learn the
 //! port), then serves the routes until stopped.
-use std::{io, net::SocketAddr, time::Duration};
+use std::{io, net::SocketAddr, sync::Arc, time::Duration};
 
 use poem::{
     Server,
@@ -8,7 +8,17 @@ use poem::{
 };
 use sea_orm::DatabaseConnection;
 
-use crate::api::{self, AppState};
+use crate::{
+    api::{self, AppState},
+    config::LlmSettings,
+    llm::LlmClient,
+};
+
+/// One TLS stack for the process (ring, shared with sqlx): installed before any HTTP client is
+/// built. Installing twice is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 
 pub struct Application {
     addr: SocketAddr,
@@ -19,13 +29,24 @@ pub struct Application {
 impl Application {
     /// Binds `addr` (port 0 picks a free port) for an already migrated database.
     pub async fn build(addr: &str, db: DatabaseConnection) -> io::Result<Self> {
+        install_crypto_provider();
         let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
         let addr = acceptor
             .local_addr()
             .into_iter()
             .find_map(|a| a.as_socket_addr().copied())
             .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
-        Ok(Self { addr, acceptor, state: AppState { db } })
+        Ok(Self { addr, acceptor, state: AppState { db, llm: None } })
+    }
+
+    /// Plans are written by this model (validated, with the baseline as fallback); without
+    /// one they come from the baseline.
+    pub fn with_llm(mut self, llm: Option<LlmSettings>) -> io::Result<Self> {
+        self.state.llm = match llm {
+            Some(settings) => Some(Arc::new(LlmClient::new(settings).map_err(io::Error::other)?)),
+            None => None,
+        };
+        Ok(self)
     }
 
     pub fn addr(&self) -> SocketAddr {

@@ -1,8 +1,8 @@
-//! Logging: one subscriber for the process, and a middleware that ties every log line of a
-//! request to its request id. Only method, route, status and timing are logged, never bodies.
+//! Logging: one subscriber for the process, and a middleware that logs each request's outcome
+//! inside the request-id span. Only method, route, status and timing are logged, never bodies.
 use std::time::Instant;
 
-use poem::{Endpoint, IntoResponse, Request, Response, middleware::ReqId};
+use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 use tracing_subscriber::{EnvFilter, fmt};
 
@@ -16,11 +16,10 @@ pub fn init(json: bool) {
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
-/// Wraps each request in a span carrying its request id, and logs its outcome once.
+/// Wraps each request in a span with its method and path, and logs its outcome once.
 pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    let request_id = req.data::<ReqId>().map(ToString::to_string).unwrap_or_default();
-    let span =
-        tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.uri().path());
+    // poem's RequestId middleware has already opened a span with the request id around us.
+    let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
     async move {
         let started = Instant::now();
         let result = next.call(req).await;

@@ -1,4 +1,5 @@
 //! Sous's sea-orm entities: one module a table, no business logic.
+pub mod llm_call;
 pub mod location;
 pub mod menu_item;
 pub mod on_hand_count;

@@ -14,6 +14,17 @@ pub struct Model {
     pub source: String,
     /// Fingerprint of the inputs the plan was built from.
     pub input_fingerprint: String,
+    pub model: Option<String>,
+    /// `<kind>/<version>` of the prompt, when a model was asked.
+    pub prompt_version: Option<String>,
+    /// Model answers asked for.
+    pub attempts: i32,
+    /// Tokens the endpoint reported, summed over attempts.
+    pub tokens_used: i32,
+    /// Why the plan fell back to the baseline (`[]` otherwise).
+    pub fallback_reasons: Json,
+    /// Deterministic repairs applied to the accepted answer.
+    pub repairs: Json,
     pub body: Json,
     pub generated_at: DateTimeUtc,
 }

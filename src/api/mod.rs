@@ -9,14 +9,27 @@ mod plans;
 mod roles;
 mod tenants;
 
-use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::RequestId};
+use poem::{
+    EndpointExt, Route,
+    endpoint::BoxEndpoint,
+    middleware::{RequestId, SizeLimit},
+};
 use poem_openapi::{OpenApiService, Tags};
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
+
+use crate::llm::LlmClient;
+
+/// Largest request body accepted (a full batch of 1000 orders fits many times over).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// The model, when one is configured.
+    pub llm: Option<Arc<LlmClient>>,
 }
 
 #[derive(Tags)]
@@ -75,6 +88,7 @@ pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
+        .with(SizeLimit::new(MAX_BODY_BYTES))
         .around(crate::telemetry::log_request)
         .with(RequestId::default())
         .boxed()

@@ -16,27 +16,55 @@ fn service_date(location: &Location, date: Option<NaiveDate>) -> NaiveDate {
     date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1))
 }
 
+impl PlansApi {
+    async fn prep(&self, id: i64, date: Option<NaiveDate>) -> Result<Json<PrepList>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id).await?;
+        let date = service_date(&location, date);
+        Ok(Json(plans::prep_list(&self.0.db, self.0.llm.as_deref(), &location, date).await?))
+    }
+
+    async fn staffing(&self, id: i64, date: Option<NaiveDate>) -> Result<Json<StaffingPlan>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id).await?;
+        let date = service_date(&location, date);
+        Ok(Json(plans::staffing_plan(&self.0.db, self.0.llm.as_deref(), &location, date).await?))
+    }
+}
+
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Plans")]
 impl PlansApi {
     /// The prep list for a service day (default: tomorrow, location time): what each
-    /// station prepares, how much, by when, and why.
+    /// station prepares, how much, by when, and why. `source` says who wrote it: `llm`,
+    /// `llm_repaired`, `fallback` (the model failed; the baseline with the reasons) or
+    /// `baseline` (no model configured).
     #[oai(path = "/locations/:id/prep-list", method = "get")]
-    async fn prep_list(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<PrepList>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
-        let date = service_date(&location, date.0);
-        Ok(Json(plans::prep_list(&self.0.db, &location, date).await?))
+    async fn get_prep_list(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<PrepList>, ErrorResponse> {
+        self.prep(id.0, date.0).await
+    }
+
+    /// Generate the prep list afresh (managers do this when plans change).
+    #[oai(path = "/locations/:id/prep-list/generate", method = "post")]
+    async fn generate_prep_list(
+        &self,
+        id: Path<i64>,
+        date: Query<Option<NaiveDate>>,
+    ) -> Result<Json<PrepList>, ErrorResponse> {
+        self.prep(id.0, date.0).await
     }
 
     /// The staffing plan for a service day (default: tomorrow, location time): headcount
-    /// per role and hourly block over opening hours.
+    /// per role and hourly block over opening hours, with its provenance.
     #[oai(path = "/locations/:id/staffing", method = "get")]
-    async fn staffing(
+    async fn get_staffing(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<StaffingPlan>, ErrorResponse> {
+        self.staffing(id.0, date.0).await
+    }
+
+    /// Generate the staffing plan afresh.
+    #[oai(path = "/locations/:id/staffing/generate", method = "post")]
+    async fn generate_staffing(
         &self,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
     ) -> Result<Json<StaffingPlan>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
-        let date = service_date(&location, date.0);
-        Ok(Json(plans::staffing_plan(&self.0.db, &location, date).await?))
+        self.staffing(id.0, date.0).await
     }
 }

@@ -72,6 +72,8 @@ pub struct Forecast {
     pub no_show_rate: f64,
     pub history_days: usize,
     pub by_hour: Vec<HourForecast>,
+    /// Covers booked (booked or confirmed) per hour, before discount.
+    pub booked_by_hour: BTreeMap<i32, f64>,
     /// `menu item -> expected portions`.
     pub items: BTreeMap<i64, f64>,
 }
@@ -176,6 +178,7 @@ pub fn forecast(date: NaiveDate, input: &Input, params: &Params) -> Result<Forec
         no_show_rate: rate,
         history_days: days.len(),
         by_hour,
+        booked_by_hour: input.booked_by_hour.clone(),
         items,
     })
 }

@@ -1,116 +1,150 @@
-//! Plans for one location and service day: the prep list and the staffing plan, built from
-//! the baseline forecast. The service entry points live here; the arithmetic is in the
-//! pure submodules.
+//! The plan service: for one location and service day, the baseline plan, then (when a model
+//! is configured) the model's plan checked against it, falling back to it when the model
+//! fails; plans that involved the model are stored with their audit trail.
+mod apply;
+mod audit;
+pub mod baseline;
 mod inputs;
+mod pipeline;
 mod prep_list;
+mod prompting;
 mod staffing;
 mod types;
 
 pub use inputs::load_forecast;
 pub use types::{
-    ForecastSummary, PrepLine, PrepList, RoleHeadcount, StaffingBlock, StaffingPlan, StaffingRoleTotal, StationPrep,
+    ForecastSummary, PrepLine, PrepList, Provenance, RoleHeadcount, StaffingBlock, StaffingPlan, StaffingRoleTotal,
+    StationPrep,
 };
 
-use std::collections::HashMap;
-
-use chrono::{Duration, NaiveDate, Utc};
-use entity::{on_hand_count, staff_role};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use chrono::{NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
 
 use crate::{
-    catalog::{self, Location},
-    domain::{DayOfWeek, PlanSource},
+    catalog::Location,
+    domain::{PlanKind, PlanSource},
     error::ApiError,
-    forecast::{Forecast, Params},
+    llm::{
+        LlmClient,
+        answer::{PREP_SCHEMA, STAFFING_SCHEMA},
+    },
+    prompt::{self, Template},
+    validate,
 };
 
-/// The longest shelf life a prep list plans ahead for.
-pub const MAX_WINDOW_DAYS: i64 = 7;
-
-fn open_hours(location: &Location, date: NaiveDate) -> Result<crate::domain::DayHours, ApiError> {
-    location.hours.for_weekday(DayOfWeek::from_chrono(chrono::Datelike::weekday(&date))).ok_or_else(|| {
-        ApiError::LocationClosed(format!("location {} is closed on {} ({})", location.id, date, date.format("%A")))
-    })
-}
-
-#[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
-pub async fn prep_list(db: &DatabaseConnection, location: &Location, date: NaiveDate) -> Result<PrepList, ApiError> {
-    let params = Params::default();
-    let hours = open_hours(location, date)?;
-    let stations = catalog::list_stations(db, location.id).await?;
-    let items = catalog::list_prep_items(db, location.id).await?;
-    let recipes = catalog::list_recipe_lines(db, location.id).await?;
-    let on_hand = latest_counts(db, location.id).await?;
-
-    let longest = items.iter().map(|p| prep_list::window_days(p.shelf_life_hours)).max().unwrap_or(1);
-    let mut forecasts: Vec<Forecast> = Vec::new();
-    for offset in 0..longest {
-        let day = date + Duration::days(offset);
-        if offset > 0 && open_hours(location, day).is_err() {
-            continue;
-        }
-        match load_forecast(db, location, day, &params).await {
-            Ok(forecast) => forecasts.push(forecast),
-            // The service day itself must be forecastable; later days only add to shelf-life demand.
-            Err(err) if offset == 0 => return Err(err),
-            Err(_) => {}
-        }
+/// Source and provenance of a run's outcome.
+fn provenance<T>(
+    run: &pipeline::Run<T>,
+    client: &LlmClient,
+    template: &Template,
+    summary: impl Fn(&T) -> String,
+) -> (PlanSource, Provenance) {
+    let source = match &run.accepted {
+        Some((checked, attempt)) if checked.repairs.is_empty() && *attempt == 1 => PlanSource::Llm,
+        Some(_) => PlanSource::LlmRepaired,
+        None => PlanSource::Fallback,
+    };
+    let provenance = Provenance {
+        plan_id: None,
+        model: Some(client.settings().model.clone()),
+        prompt_version: Some(template.version.to_owned()),
+        attempts: run.attempts.len() as u32,
+        tokens_used: run.tokens_used,
+        fallback_reasons: run.fallback_reasons.clone(),
+        repairs: run.accepted.as_ref().map(|(c, _)| c.repairs.clone()).unwrap_or_default(),
+        summary: run.accepted.as_ref().map(|(c, _)| summary(&c.answer)),
+    };
+    if source == PlanSource::Fallback {
+        tracing::warn!(reasons = ?run.fallback_reasons, attempts = run.attempts.len(), "model plan rejected, serving the baseline");
     }
-    let plan = prep_list::build(prep_list::Catalog {
-        location,
-        date,
-        opens: hours.opens,
-        stations: &stations,
-        items: &items,
-        recipes: &recipes,
-        on_hand: &on_hand,
-        forecasts: &forecasts,
-    });
-    Ok(PrepList {
-        location_id: location.id,
-        date,
-        source: PlanSource::Baseline,
-        generated_at: Utc::now(),
-        forecast: ForecastSummary::from_forecast(&forecasts[0], &params),
-        stations: plan,
-    })
+    (source, provenance)
 }
 
-#[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
+#[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
+pub async fn prep_list(
+    db: &DatabaseConnection,
+    llm: Option<&LlmClient>,
+    location: &Location,
+    date: NaiveDate,
+) -> Result<PrepList, ApiError> {
+    let baseline = baseline::prep_list(db, location, date).await?;
+    let Some(client) = llm else { return Ok(baseline.plan) };
+    let template = &prompt::PREP_LIST;
+    let (system, user) = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA);
+    let fingerprint = audit::fingerprint(&user);
+    let facts = prompting::prep_facts(&baseline, client.settings());
+    let run = pipeline::run(client, template, system, user, &PREP_SCHEMA, |raw| validate::check_prep(raw, &facts)).await;
+    let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
+    let mut plan = match &run.accepted {
+        Some((checked, _)) => apply::prep(baseline.plan, &checked.answer, &baseline.catalog, location),
+        None => baseline.plan,
+    };
+    plan.source = source;
+    plan.provenance = provenance;
+    plan.generated_at = Utc::now();
+    let id = audit::store(
+        db,
+        audit::PlanRecord {
+            location_id: location.id,
+            kind: PlanKind::PrepList,
+            date,
+            source,
+            fingerprint,
+            model: &client.settings().model,
+            prompt_version: template.version,
+            tokens_used: run.tokens_used,
+            fallback_reasons: &run.fallback_reasons,
+            repairs: &plan.provenance.repairs,
+            body: &plan,
+            attempts: &run.attempts,
+        },
+    )
+    .await?;
+    plan.provenance.plan_id = Some(id);
+    Ok(plan)
+}
+
+#[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
 pub async fn staffing_plan(
     db: &DatabaseConnection,
+    llm: Option<&LlmClient>,
     location: &Location,
     date: NaiveDate,
 ) -> Result<StaffingPlan, ApiError> {
-    let params = Params::default();
-    let hours = open_hours(location, date)?;
-    let roles: Vec<staff_role::Model> = catalog::list_roles(db, location.id).await?;
-    let forecast = load_forecast(db, location, date, &params).await?;
-    let (blocks, totals) = staffing::build(&hours, &roles, &forecast);
-    Ok(StaffingPlan {
-        location_id: location.id,
-        date,
-        source: PlanSource::Baseline,
-        generated_at: Utc::now(),
-        forecast: ForecastSummary::from_forecast(&forecast, &params),
-        blocks,
-        roles: totals,
-    })
-}
-
-/// The latest count of each prep item of the location.
-async fn latest_counts(
-    db: &DatabaseConnection,
-    location_id: i64,
-) -> Result<HashMap<i64, on_hand_count::Model>, ApiError> {
-    // Ascending by time: later counts overwrite earlier ones. The table holds a few counts a
-    // day per item; fold it in the database too if it ever grows large.
-    let counts = on_hand_count::Entity::find()
-        .filter(on_hand_count::Column::LocationId.eq(location_id))
-        .filter(on_hand_count::Column::CountedAt.gte(Utc::now() - Duration::days(30)))
-        .order_by_asc(on_hand_count::Column::CountedAt)
-        .order_by_asc(on_hand_count::Column::Id)
-        .all(db)
-        .await?;
-    Ok(counts.into_iter().map(|c| (c.prep_item_id, c)).collect())
+    let baseline = baseline::staffing_plan(db, location, date).await?;
+    let Some(client) = llm else { return Ok(baseline.plan) };
+    let template = &prompt::STAFFING;
+    let (system, user) = prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA);
+    let fingerprint = audit::fingerprint(&user);
+    let facts = prompting::staffing_facts(&baseline, client.settings());
+    let run =
+        pipeline::run(client, template, system, user, &STAFFING_SCHEMA, |raw| validate::check_staffing(raw, &facts)).await;
+    let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
+    let mut plan = match &run.accepted {
+        Some((checked, _)) => apply::staffing(baseline.plan, &checked.answer, &baseline.catalog),
+        None => baseline.plan,
+    };
+    plan.source = source;
+    plan.provenance = provenance;
+    plan.generated_at = Utc::now();
+    let id = audit::store(
+        db,
+        audit::PlanRecord {
+            location_id: location.id,
+            kind: PlanKind::Staffing,
+            date,
+            source,
+            fingerprint,
+            model: &client.settings().model,
+            prompt_version: template.version,
+            tokens_used: run.tokens_used,
+            fallback_reasons: &run.fallback_reasons,
+            repairs: &plan.provenance.repairs,
+            body: &plan,
+            attempts: &run.attempts,
+        },
+    )
+    .await?;
+    plan.provenance.plan_id = Some(id);
+    Ok(plan)
 }

@@ -10,7 +10,7 @@ use crate::{catalog::Location, domain::Unit, forecast::Forecast};
 
 /// Days of demand one prep covers: its shelf life in days, at least one, at most a week.
 pub fn window_days(shelf_life_hours: i32) -> i64 {
-    (i64::from(shelf_life_hours.max(1)) + 23).div_euclid(24).clamp(1, super::MAX_WINDOW_DAYS)
+    (i64::from(shelf_life_hours.max(1)) + 23).div_euclid(24).clamp(1, super::baseline::MAX_WINDOW_DAYS)
 }
 
 pub struct Catalog<'a> {
@@ -102,6 +102,7 @@ pub fn build(catalog: Catalog<'_>) -> Vec<StationPrep> {
             on_hand: on_hand_qty,
             // Batch multiples stay exact: only float noise is trimmed.
             suggested: (suggested * 1000.0).round() / 1000.0,
+            baseline_suggested: (suggested * 1000.0).round() / 1000.0,
             batches,
             start_by,
             rationale,

@@ -5,7 +5,10 @@ use entity::staff_role;
 
 use super::types::{RoleHeadcount, StaffingBlock, StaffingRoleTotal, round1};
 use crate::{
-    domain::{DayHours, LaborDriver, opening_hours::format_hhmm},
+    domain::{
+        DayHours, LaborDriver,
+        opening_hours::{format_hhmm, parse_hhmm},
+    },
     forecast::Forecast,
 };
 
@@ -14,16 +17,32 @@ pub fn headcount(driver_value: f64, role: &staff_role::Model) -> u32 {
     needed.clamp(f64::from(role.min_staff), f64::from(role.max_staff)) as u32
 }
 
-pub fn build(
-    hours: &DayHours,
-    roles: &[staff_role::Model],
-    forecast: &Forecast,
-) -> (Vec<StaffingBlock>, Vec<StaffingRoleTotal>) {
-    let mut blocks = Vec::new();
+/// Peak headcount and staff hours per role over the blocks.
+pub fn role_totals(blocks: &[StaffingBlock], roles: &[staff_role::Model]) -> Vec<StaffingRoleTotal> {
     let mut totals: Vec<StaffingRoleTotal> = roles
         .iter()
         .map(|r| StaffingRoleTotal { role_id: r.id, role: r.name.clone(), peak_headcount: 0, staff_hours: 0.0 })
         .collect();
+    for block in blocks {
+        let hours = match (parse_hhmm(&block.start), parse_hhmm(&block.end)) {
+            (Ok(start), Ok(end)) => (end - start).num_minutes() as f64 / 60.0,
+            _ => 0.0,
+        };
+        for staff in &block.staff {
+            if let Some(total) = totals.iter_mut().find(|t| t.role_id == staff.role_id) {
+                total.peak_headcount = total.peak_headcount.max(staff.headcount);
+                total.staff_hours += f64::from(staff.headcount) * hours;
+            }
+        }
+    }
+    for total in &mut totals {
+        total.staff_hours = round1(total.staff_hours);
+    }
+    totals
+}
+
+pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast) -> Vec<StaffingBlock> {
+    let mut blocks = Vec::new();
     let first = hours.opens.hour();
     let last = if hours.closes.minute() == 0 { hours.closes.hour() } else { hours.closes.hour() + 1 };
     for hour in first..last {
@@ -46,19 +65,17 @@ pub fn build(
                     LaborDriver::Covers => covers,
                     LaborDriver::Orders => orders,
                 } / share;
+                let count = headcount(per_hour, role);
                 RoleHeadcount {
                     role_id: role.id,
                     role: role.name.clone(),
-                    headcount: headcount(per_hour, role),
+                    headcount: count,
+                    baseline_headcount: count,
                     driver,
                     driver_value: round1(per_hour * share),
                 }
             })
             .collect();
-        for (total, s) in totals.iter_mut().zip(&staff) {
-            total.peak_headcount = total.peak_headcount.max(s.headcount);
-            total.staff_hours += f64::from(s.headcount) * share;
-        }
         blocks.push(StaffingBlock {
             start: format_hhmm(start),
             end: format_hhmm(end),
@@ -67,10 +84,7 @@ pub fn build(
             staff,
         });
     }
-    for total in &mut totals {
-        total.staff_hours = round1(total.staff_hours);
-    }
-    (blocks, totals)
+    blocks
 }
 
 #[cfg(test)]

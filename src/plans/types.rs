@@ -63,8 +63,10 @@ pub struct PrepLine {
     pub need: f64,
     /// Latest count, 0 when never counted.
     pub on_hand: f64,
-    /// Quantity to prepare, rounded to batch rules; 0 means nothing to do.
+    /// Quantity to prepare; 0 means nothing to do.
     pub suggested: f64,
+    /// What the statistical baseline suggested (rounded to batch rules).
+    pub baseline_suggested: f64,
     pub batches: u32,
     /// Latest start that still finishes by opening time, in the location's time zone.
     pub start_by: DateTime<FixedOffset>,
@@ -79,6 +81,26 @@ pub struct StationPrep {
     pub items: Vec<PrepLine>,
 }
 
+/// Where a plan came from and what it took.
+#[derive(Debug, Clone, Default, Serialize, Object)]
+pub struct Provenance {
+    /// The stored plan (with its audit trail), when a model was involved.
+    pub plan_id: Option<i64>,
+    pub model: Option<String>,
+    /// `<kind>/<version>` of the prompt used.
+    pub prompt_version: Option<String>,
+    /// Answers asked of the model (first ask and re-asks).
+    pub attempts: u32,
+    /// Tokens the endpoint reported, over all attempts.
+    pub tokens_used: u32,
+    /// Why the model's plan was not used, when `source` is `fallback`.
+    pub fallback_reasons: Vec<String>,
+    /// Deterministic repairs applied to the accepted answer.
+    pub repairs: Vec<String>,
+    /// The model's note for the kitchen, when its plan was accepted.
+    pub summary: Option<String>,
+}
+
 /// Tonight's prep list.
 #[derive(Debug, Clone, Serialize, Object)]
 pub struct PrepList {
@@ -86,6 +108,7 @@ pub struct PrepList {
     pub date: NaiveDate,
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
+    pub provenance: Provenance,
     pub forecast: ForecastSummary,
     pub stations: Vec<StationPrep>,
 }
@@ -95,6 +118,8 @@ pub struct RoleHeadcount {
     pub role_id: i64,
     pub role: String,
     pub headcount: u32,
+    /// What the statistical baseline asked for.
+    pub baseline_headcount: u32,
     pub driver: LaborDriver,
     /// Expected driver units (covers or orders) in the block.
     pub driver_value: f64,
@@ -126,6 +151,7 @@ pub struct StaffingPlan {
     pub date: NaiveDate,
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
+    pub provenance: Provenance,
     pub forecast: ForecastSummary,
     pub blocks: Vec<StaffingBlock>,
     pub roles: Vec<StaffingRoleTotal>,

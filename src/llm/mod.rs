@@ -1,0 +1,6 @@
+//! The model: an OpenAI-compatible chat endpoint, and the answer types it must fill in.
+pub mod answer;
+pub mod client;
+
+pub use answer::{PrepAnswer, PrepAnswerItem, StaffingAnswer, StaffingAnswerBlock, StaffingAnswerRole};
+pub use client::{ChatMessage, Completion, LlmClient, LlmError, Usage};

@@ -1,0 +1,192 @@
+//! The model loop for one plan: ask, check, re-ask with the exact problems, within a number
+//! of attempts, a hard token budget and an overall deadline. Whatever happens, the caller gets
+//! either a checked answer or the reasons to fall back, and a record of every attempt.
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::{
+    llm::{ChatMessage, LlmClient, Usage},
+    prompt::{self, Template},
+    validate::{Checked, Issue, Stage},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    Invalid,
+    Refused,
+    Truncated,
+    Empty,
+    Error,
+    Deadline,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Invalid => "invalid",
+            Self::Refused => "refused",
+            Self::Truncated => "truncated",
+            Self::Empty => "empty",
+            Self::Error => "error",
+            Self::Deadline => "deadline",
+        }
+    }
+}
+
+/// One call to the model, as the audit trail keeps it.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub attempt: u32,
+    pub started_at: DateTime<Utc>,
+    pub latency_ms: u32,
+    pub usage: Usage,
+    pub outcome: Outcome,
+    pub finish_reason: Option<String>,
+    pub issues: Vec<Issue>,
+    pub raw: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Run<T> {
+    /// The checked answer and the attempt that produced it.
+    pub accepted: Option<(Checked<T>, u32)>,
+    pub attempts: Vec<Attempt>,
+    pub fallback_reasons: Vec<String>,
+    pub tokens_used: u32,
+}
+
+/// A conservative token count for a prompt: about three characters a token.
+fn estimate_tokens(messages: &[ChatMessage]) -> u32 {
+    let chars: usize = messages.iter().map(|m| m.content.chars().count()).sum();
+    chars.div_ceil(3) as u32
+}
+
+fn error_issue(message: impl Into<String>) -> Vec<Issue> {
+    vec![Issue::new(Stage::Parse, "", message)]
+}
+
+pub async fn run<T>(
+    client: &LlmClient,
+    template: &Template,
+    system: String,
+    user: String,
+    schema: &Value,
+    check: impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
+) -> Run<T> {
+    let deadline = client.settings().deadline;
+    let mut run = Run { accepted: None, attempts: Vec::new(), fallback_reasons: Vec::new(), tokens_used: 0 };
+    let messages = vec![ChatMessage::system(system), ChatMessage::user(user)];
+    let finished = tokio::time::timeout(deadline, ask(client, template, messages, schema, &check, &mut run)).await;
+    if finished.is_err() {
+        run.attempts.push(Attempt {
+            attempt: run.attempts.len() as u32 + 1,
+            started_at: Utc::now(),
+            latency_ms: 0,
+            usage: Usage::default(),
+            outcome: Outcome::Deadline,
+            finish_reason: None,
+            issues: error_issue(format!("the plan's deadline of {deadline:?} passed during this call")),
+            raw: None,
+        });
+        run.fallback_reasons.push(format!("the model did not produce a valid plan within the deadline of {deadline:?}"));
+    }
+    run
+}
+
+async fn ask<T>(
+    client: &LlmClient,
+    template: &Template,
+    mut messages: Vec<ChatMessage>,
+    schema: &Value,
+    check: &impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
+    run: &mut Run<T>,
+) {
+    let settings = client.settings();
+    let schema_name = template.kind.as_str();
+    for attempt in 1..=settings.max_attempts {
+        let estimate = estimate_tokens(&messages) + settings.max_tokens;
+        if run.tokens_used + estimate > settings.token_budget {
+            run.fallback_reasons.push(format!(
+                "the token budget of {} would be exceeded by attempt {attempt} ({} used, about {estimate} more needed)",
+                settings.token_budget, run.tokens_used
+            ));
+            return;
+        }
+        let started_at = Utc::now();
+        let result = client.complete(&messages, schema_name, schema).await;
+        let mut record =
+            Attempt { attempt, started_at, latency_ms: 0, usage: Usage::default(), outcome: Outcome::Error, finish_reason: None, issues: vec![], raw: None };
+        let completion = match result {
+            Ok(completion) => completion,
+            Err(err) => {
+                record.latency_ms = (Utc::now() - started_at).num_milliseconds().max(0) as u32;
+                record.issues = error_issue(err.to_string());
+                run.attempts.push(record);
+                run.fallback_reasons.push(err.to_string());
+                return;
+            }
+        };
+        record.latency_ms = completion.latency.as_millis() as u32;
+        record.usage = completion.usage;
+        record.finish_reason = completion.finish_reason.clone();
+        record.raw = completion.content.clone();
+        run.tokens_used += completion.usage.total_tokens;
+
+        let stop = |outcome: Outcome, reason: String, mut record: Attempt, run: &mut Run<T>| {
+            record.outcome = outcome;
+            record.issues = error_issue(reason.clone());
+            run.attempts.push(record);
+            run.fallback_reasons.push(reason);
+        };
+        if completion.choices == 0 {
+            return stop(Outcome::Empty, "the model returned no choices".to_owned(), record, run);
+        }
+        if let Some(refusal) = completion.refusal.as_deref().filter(|r| !r.trim().is_empty()) {
+            let refusal: String = refusal.chars().take(200).collect();
+            return stop(Outcome::Refused, format!("the model refused: {refusal}"), record, run);
+        }
+        if completion.finish_reason.as_deref() == Some("length") {
+            let reason = format!("the answer was cut off at the limit of {} tokens", settings.max_tokens);
+            return stop(Outcome::Truncated, reason, record, run);
+        }
+        let Some(content) = completion.content.filter(|c| !c.trim().is_empty()) else {
+            return stop(Outcome::Empty, "the model returned an empty answer".to_owned(), record, run);
+        };
+        match check(&content) {
+            Ok(checked) => {
+                record.outcome = Outcome::Accepted;
+                run.attempts.push(record);
+                run.accepted = Some((checked, attempt));
+                return;
+            }
+            Err(issues) => {
+                record.outcome = Outcome::Invalid;
+                record.issues = issues.clone();
+                run.attempts.push(record);
+                if attempt == settings.max_attempts {
+                    let first = issues.first().map(ToString::to_string).unwrap_or_default();
+                    run.fallback_reasons.push(format!(
+                        "{attempt} answer(s) failed validation; the last had {} problem(s), first: {first}",
+                        issues.len()
+                    ));
+                    return;
+                }
+                let list: Vec<String> = issues.iter().map(|i| format!("- {i}")).collect();
+                messages.push(ChatMessage::assistant(content));
+                messages.push(ChatMessage::user(prompt::render(template.reask, &[("issues", list.join("\n"))])));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_about_three_characters_a_token() {
+        assert_eq!(estimate_tokens(&[ChatMessage::user("123456"), ChatMessage::system("1")]), 3);
+    }
+}

@@ -1,0 +1,167 @@
+//! What the model is told: the baseline plan and the data behind it, rendered into the
+//! versioned templates, and the facts its answer is then checked against. The prompt's size
+//! depends on the catalog and the opening hours, never on the number of orders.
+use std::collections::HashMap;
+
+use entity::{prep_item, staff_role};
+use serde_json::{Value, json};
+
+use super::{
+    baseline::Baseline,
+    types::{PrepList, StaffingPlan},
+};
+use crate::{
+    catalog::Location,
+    config::{LlmSettings, OutputMode},
+    domain::opening_hours::format_hhmm,
+    prompt::{self, Template},
+    validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts},
+};
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Values every template shares.
+fn common<P, C>(baseline: &Baseline<P, C>, location: &Location, settings: &LlmSettings, schema: &Value) -> Vec<(&'static str, String)> {
+    let schema_block = match settings.output_mode {
+        OutputMode::JsonSchema => String::new(),
+        OutputMode::JsonObject | OutputMode::Prompt => {
+            format!("\nThe JSON object must match this JSON schema:\n```json\n{}\n```", pretty(schema))
+        }
+    };
+    let f = &baseline.forecast;
+    vec![
+        ("band_low", settings.band.low.to_string()),
+        ("band_high", settings.band.high.to_string()),
+        ("band_floor", settings.band.floor.to_string()),
+        ("schema_block", schema_block),
+        ("location", location.name.clone()),
+        ("date", f.date.to_string()),
+        ("weekday", f.date.format("%A").to_string()),
+        ("opens", format_hhmm(baseline.hours.opens)),
+        ("closes", format_hhmm(baseline.hours.closes)),
+        ("timezone", location.timezone.name().to_owned()),
+        (
+            "forecast",
+            pretty(&json!({
+                "expected_covers": round2(f.expected_covers),
+                "expected_orders": round2(f.expected_orders),
+                "walk_in_covers": round2(f.walk_in_covers),
+                "reserved_covers_expected": round2(f.reserved_covers),
+                "covers_booked": round2(f.booked_covers),
+                "no_show_rate": round2(f.no_show_rate),
+                "same_weekdays_in_history": f.history_days,
+            })),
+        ),
+    ]
+}
+
+pub fn prep_messages(
+    template: &Template,
+    baseline: &Baseline<PrepList, prep_item::Model>,
+    location: &Location,
+    settings: &LlmSettings,
+    schema: &Value,
+) -> (String, String) {
+    let mut values = common(baseline, location, settings, schema);
+    let f = &baseline.forecast;
+    let hours: Vec<Value> =
+        f.by_hour.iter().map(|h| json!({"hour": h.hour, "covers": round2(h.covers), "orders": round2(h.orders)})).collect();
+    let bookings: Vec<Value> = f.booked_by_hour.iter().map(|(h, c)| json!({"hour": h, "covers": c})).collect();
+    let by_id: HashMap<i64, &prep_item::Model> = baseline.catalog.iter().map(|p| (p.id, p)).collect();
+    let items: Vec<Value> = baseline
+        .plan
+        .stations
+        .iter()
+        .flat_map(|s| s.items.iter().map(move |line| (s, line)))
+        .filter_map(|(station, line)| {
+            let item = by_id.get(&line.prep_item_id)?;
+            Some(json!({
+                "prep_item": line.name,
+                "station": station.station,
+                "unit": line.unit,
+                "batch_size": item.batch_size,
+                "min_batch": item.min_batch,
+                "max_batch": item.max_batch,
+                "shelf_life_hours": item.shelf_life_hours,
+                "prep_minutes": item.prep_minutes,
+                "par": item.par,
+                "on_hand": line.on_hand,
+                "forecast_need": line.need,
+                "baseline_quantity": line.suggested,
+                "baseline_start_by": line.start_by.format("%H:%M").to_string(),
+            }))
+        })
+        .collect();
+    values.push(("hours", pretty(&Value::Array(hours))));
+    values.push(("bookings", pretty(&Value::Array(bookings))));
+    values.push(("items", pretty(&Value::Array(items))));
+    (prompt::render(template.system, &values), prompt::render(template.user, &values))
+}
+
+pub fn prep_facts(baseline: &Baseline<PrepList, prep_item::Model>, settings: &LlmSettings) -> PrepFacts {
+    let items = baseline
+        .plan
+        .stations
+        .iter()
+        .flat_map(|s| &s.items)
+        .map(|line| PrepItemFact { name: line.name.clone(), unit: line.unit, baseline: line.suggested })
+        .collect();
+    PrepFacts { items, opens: baseline.hours.opens, band: settings.band }
+}
+
+pub fn staffing_messages(
+    template: &Template,
+    baseline: &Baseline<StaffingPlan, staff_role::Model>,
+    location: &Location,
+    settings: &LlmSettings,
+    schema: &Value,
+) -> (String, String) {
+    let mut values = common(baseline, location, settings, schema);
+    let roles: Vec<Value> = baseline
+        .catalog
+        .iter()
+        .map(|r| json!({"role": r.name, "driver": r.driver, "per_person_per_hour": r.ratio, "min": r.min_staff, "max": r.max_staff}))
+        .collect();
+    let blocks: Vec<Value> = baseline
+        .plan
+        .blocks
+        .iter()
+        .map(|b| {
+            let staff: serde_json::Map<String, Value> =
+                b.staff.iter().map(|s| (s.role.clone(), json!(s.headcount))).collect();
+            json!({"start": b.start, "end": b.end, "expected_covers": b.expected_covers, "expected_orders": b.expected_orders, "baseline_headcount": staff})
+        })
+        .collect();
+    values.push(("roles", pretty(&Value::Array(roles))));
+    values.push(("blocks", pretty(&Value::Array(blocks))));
+    (prompt::render(template.system, &values), prompt::render(template.user, &values))
+}
+
+pub fn staffing_facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, settings: &LlmSettings) -> StaffingFacts {
+    StaffingFacts {
+        blocks: baseline
+            .plan
+            .blocks
+            .iter()
+            .map(|b| BlockFact {
+                start: b.start.clone(),
+                end: b.end.clone(),
+                baseline: b.staff.iter().map(|s| (s.role.clone(), s.headcount)).collect(),
+            })
+            .collect(),
+        roles: baseline
+            .catalog
+            .iter()
+            .map(|r| RoleFact { name: r.name.clone(), min: r.min_staff.max(0) as u32, max: r.max_staff.max(0) as u32 })
+            .collect(),
+        opens: baseline.hours.opens,
+        closes: baseline.hours.closes,
+        band: settings.band,
+    }
+}

@@ -1,0 +1,1 @@
+//! Redaction of personal data in free text (being written).

@@ -1,0 +1,170 @@
+//! Grounding: an answer that parses and fits the schema must still agree with the data.
+//! Every item and role exists in the location's catalog, units match, nothing is listed
+//! twice or left out, numbers stay within the band around the baseline, times lie inside the
+//! service day, headcounts within each role's min..max.
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveTime;
+
+use super::{Issue, Stage};
+use crate::{
+    config::Band,
+    domain::{Unit, opening_hours::parse_hhmm},
+    llm::{PrepAnswer, StaffingAnswer},
+};
+
+fn issue(path: impl Into<String>, message: impl Into<String>) -> Issue {
+    Issue::new(Stage::Grounding, path, message)
+}
+
+/// What a prep item's answer is checked against.
+#[derive(Debug, Clone)]
+pub struct PrepItemFact {
+    pub name: String,
+    pub unit: Unit,
+    /// The baseline's quantity to prepare.
+    pub baseline: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrepFacts {
+    pub items: Vec<PrepItemFact>,
+    /// Opening time of the service day: prep must start before it.
+    pub opens: NaiveTime,
+    pub band: Band,
+}
+
+impl PrepFacts {
+    pub fn item(&self, name: &str) -> Option<&PrepItemFact> {
+        self.items.iter().find(|i| i.name == name)
+    }
+
+    pub fn check(&self, answer: &PrepAnswer) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, item) in answer.items.iter().enumerate() {
+            let path = format!("items[{i}]");
+            let Some(fact) = self.item(&item.prep_item) else {
+                issues.push(issue(format!("{path}.prep_item"), format!("{:?} is not a prep item of this kitchen", item.prep_item)));
+                continue;
+            };
+            if !seen.insert(fact.name.as_str()) {
+                issues.push(issue(format!("{path}.prep_item"), format!("{:?} is listed more than once", fact.name)));
+            }
+            if Unit::parse(&item.unit) != Some(fact.unit) {
+                issues.push(issue(
+                    format!("{path}.unit"),
+                    format!("{:?} is not the catalog's unit for {:?} ({})", item.unit, fact.name, fact.unit),
+                ));
+            }
+            if !self.band.contains(fact.baseline, item.quantity) {
+                let (low, high) = self.band.bounds(fact.baseline);
+                issues.push(issue(
+                    format!("{path}.quantity"),
+                    format!(
+                        "{} {} of {:?} is outside the accepted range {low:.2}–{high:.2} around the forecast's {:.2}",
+                        item.quantity, item.unit, fact.name, fact.baseline
+                    ),
+                ));
+            }
+            match parse_hhmm(&item.start_by) {
+                Ok(start) if start > self.opens => issues.push(issue(
+                    format!("{path}.start_by"),
+                    format!("{} is after opening time ({}); prep must be ready by then", item.start_by, self.opens.format("%H:%M")),
+                )),
+                Ok(_) => {}
+                Err(e) => issues.push(issue(format!("{path}.start_by"), e)),
+            }
+        }
+        let missing: Vec<&str> = self.items.iter().map(|i| i.name.as_str()).filter(|n| !seen.contains(n)).collect();
+        if !missing.is_empty() {
+            issues.push(issue("items", format!("missing prep items (list every one, 0 if none needed): {}", missing.join(", "))));
+        }
+        issues
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RoleFact {
+    pub name: String,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// One time block and the baseline's headcount per role in it.
+#[derive(Debug, Clone)]
+pub struct BlockFact {
+    pub start: String,
+    pub end: String,
+    pub baseline: HashMap<String, u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffingFacts {
+    pub blocks: Vec<BlockFact>,
+    pub roles: Vec<RoleFact>,
+    pub opens: NaiveTime,
+    pub closes: NaiveTime,
+    pub band: Band,
+}
+
+impl StaffingFacts {
+    pub fn check(&self, answer: &StaffingAnswer) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        let hours = format!("{}–{}", self.opens.format("%H:%M"), self.closes.format("%H:%M"));
+        if answer.blocks.len() != self.blocks.len() {
+            issues.push(issue(
+                "blocks",
+                format!("expected {} blocks (one per hour block of {hours}), got {}", self.blocks.len(), answer.blocks.len()),
+            ));
+        }
+        for (b, block) in answer.blocks.iter().enumerate() {
+            let path = format!("blocks[{b}]");
+            for (field, text) in [("start", &block.start), ("end", &block.end)] {
+                match parse_hhmm(text) {
+                    Ok(t) if t < self.opens || t > self.closes => {
+                        issues.push(issue(format!("{path}.{field}"), format!("{text} is outside opening hours {hours}")))
+                    }
+                    Ok(_) => {}
+                    Err(e) => issues.push(issue(format!("{path}.{field}"), e)),
+                }
+            }
+            let Some(fact) = self.blocks.get(b) else { continue };
+            if block.start != fact.start || block.end != fact.end {
+                issues.push(issue(
+                    path.clone(),
+                    format!("block {}–{} should be {}–{}", block.start, block.end, fact.start, fact.end),
+                ));
+            }
+            let mut seen = HashSet::new();
+            for (s, staff) in block.staff.iter().enumerate() {
+                let spath = format!("{path}.staff[{s}]");
+                let Some(role) = self.roles.iter().find(|r| r.name == staff.role) else {
+                    issues.push(issue(format!("{spath}.role"), format!("{:?} is not a role of this location", staff.role)));
+                    continue;
+                };
+                if !seen.insert(role.name.as_str()) {
+                    issues.push(issue(format!("{spath}.role"), format!("{:?} is listed twice in this block", role.name)));
+                }
+                if staff.headcount < role.min || staff.headcount > role.max {
+                    issues.push(issue(
+                        format!("{spath}.headcount"),
+                        format!("{} {} is outside the role's limits {}–{}", staff.headcount, role.name, role.min, role.max),
+                    ));
+                } else if let Some(base) = fact.baseline.get(&role.name)
+                    && !self.band.contains(f64::from(*base), f64::from(staff.headcount))
+                {
+                    issues.push(issue(
+                        format!("{spath}.headcount"),
+                        format!("{} {} is too far from the forecast's {base} for {}–{}", staff.headcount, role.name, fact.start, fact.end),
+                    ));
+                }
+            }
+            let missing: Vec<&str> = self.roles.iter().map(|r| r.name.as_str()).filter(|n| !seen.contains(n)).collect();
+            if !missing.is_empty() {
+                issues.push(issue(format!("{path}.staff"), format!("missing roles: {}", missing.join(", "))));
+            }
+        }
+        issues
+    }
+}

@@ -1,0 +1,126 @@
+//! Checks a model's answer, in order: deterministic repair (no model call), JSON schema,
+//! field rules, then grounding against the data. Every failure is an [`Issue`] with a field
+//! path and a sentence, ready to be sent back to the model or shown to a reviewer.
+pub mod grounding;
+pub mod repair;
+
+use std::sync::LazyLock;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use validator::Validate;
+
+use crate::llm::answer::{PREP_SCHEMA, STAFFING_SCHEMA};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// No JSON could be read from the answer.
+    Parse,
+    /// The JSON does not match the schema.
+    Schema,
+    /// A field breaks a rule (range, length, format).
+    Rules,
+    /// The answer contradicts the data (catalog, units, hours, bounds).
+    Grounding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub stage: Stage,
+    /// Where in the answer, e.g. `items[3].quantity` (empty for the whole answer).
+    pub path: String,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn new(stage: Stage, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { stage, path: path.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.path, self.message) }
+    }
+}
+
+/// An answer that passed every check, and the repairs it needed to get there.
+#[derive(Debug, Clone)]
+pub struct Checked<T> {
+    pub answer: T,
+    pub repairs: Vec<String>,
+}
+
+static PREP_VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| jsonschema::validator_for(&PREP_SCHEMA).unwrap_or_else(|e| panic!("prep schema: {e}")));
+static STAFFING_VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| jsonschema::validator_for(&STAFFING_SCHEMA).unwrap_or_else(|e| panic!("staffing schema: {e}")));
+
+/// `/items/0/quantity` -> `items[0].quantity`.
+fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').filter(|s| !s.is_empty()) {
+        if segment.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(segment);
+        }
+    }
+    out
+}
+
+fn check<T: DeserializeOwned + Validate>(
+    raw: &str,
+    validator: &jsonschema::Validator,
+    repair: impl FnOnce(&mut Value, &mut Vec<String>),
+    ground: impl FnOnce(&T) -> Vec<Issue>,
+) -> Result<Checked<T>, Vec<Issue>> {
+    let (mut value, mut repairs) = repair::extract_json(raw).map_err(|m| vec![Issue::new(Stage::Parse, "", m)])?;
+    repair(&mut value, &mut repairs);
+    let schema_issues: Vec<Issue> = validator
+        .iter_errors(&value)
+        .map(|e| Issue::new(Stage::Schema, dotted(&e.instance_path().to_string()), e.to_string()))
+        .collect();
+    if !schema_issues.is_empty() {
+        return Err(schema_issues);
+    }
+    let answer: T = serde_json::from_value(value).map_err(|e| vec![Issue::new(Stage::Schema, "", e.to_string())])?;
+    if let Err(errors) = answer.validate() {
+        return Err(crate::validation::field_errors(&errors)
+            .into_iter()
+            .map(|f| Issue::new(Stage::Rules, f.field, f.message))
+            .collect());
+    }
+    let issues = ground(&answer);
+    if issues.is_empty() { Ok(Checked { answer, repairs }) } else { Err(issues) }
+}
+
+pub fn check_prep(
+    raw: &str,
+    facts: &grounding::PrepFacts,
+) -> Result<Checked<crate::llm::PrepAnswer>, Vec<Issue>> {
+    check(raw, &PREP_VALIDATOR, |value, repairs| repair::prep(value, facts, repairs), |answer| facts.check(answer))
+}
+
+pub fn check_staffing(
+    raw: &str,
+    facts: &grounding::StaffingFacts,
+) -> Result<Checked<crate::llm::StaffingAnswer>, Vec<Issue>> {
+    check(raw, &STAFFING_VALIDATOR, |value, repairs| repair::staffing(value, facts, repairs), |answer| facts.check(answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dotted;
+
+    #[test]
+    fn pointers_become_dotted_paths() {
+        assert_eq!(dotted("/items/3/quantity"), "items[3].quantity");
+        assert_eq!(dotted(""), "");
+        assert_eq!(dotted("/summary"), "summary");
+    }
+}
