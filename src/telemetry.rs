@@ -16,6 +16,15 @@ pub fn init(json: bool) {
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
+/// For tests: the same filter, written through the test harness's capture (shown only for
+/// failing tests, or with `--nocapture`).
+pub fn init_for_tests() {
+    let filter = std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned());
+    let filter = EnvFilter::try_new(format!("{filter},sqlx=warn,sea_orm=warn"))
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let _ = fmt().with_env_filter(filter).with_test_writer().try_init();
+}
+
 /// Wraps each request in a span with its method and path, and logs its outcome once.
 pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     // poem's RequestId middleware has already opened a span with the request id around us.

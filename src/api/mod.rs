@@ -1,5 +1,6 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
+mod body_limit;
 mod catalog;
 mod health;
 mod history;
@@ -9,11 +10,7 @@ mod plans;
 mod roles;
 mod tenants;
 
-use poem::{
-    EndpointExt, Route,
-    endpoint::BoxEndpoint,
-    middleware::{RequestId, SizeLimit},
-};
+use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::RequestId};
 use poem_openapi::{OpenApiService, Tags};
 use std::sync::Arc;
 
@@ -88,7 +85,7 @@ pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
-        .with(SizeLimit::new(MAX_BODY_BYTES))
+        .around(|next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES))
         .around(crate::telemetry::log_request)
         .with(RequestId::default())
         .boxed()

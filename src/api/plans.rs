@@ -37,7 +37,11 @@ impl PlansApi {
     /// `llm_repaired`, `fallback` (the model failed; the baseline with the reasons) or
     /// `baseline` (no model configured).
     #[oai(path = "/locations/:id/prep-list", method = "get")]
-    async fn get_prep_list(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<PrepList>, ErrorResponse> {
+    async fn get_prep_list(
+        &self,
+        id: Path<i64>,
+        date: Query<Option<NaiveDate>>,
+    ) -> Result<Json<PrepList>, ErrorResponse> {
         self.prep(id.0, date.0).await
     }
 
@@ -54,7 +58,11 @@ impl PlansApi {
     /// The staffing plan for a service day (default: tomorrow, location time): headcount
     /// per role and hourly block over opening hours, with its provenance.
     #[oai(path = "/locations/:id/staffing", method = "get")]
-    async fn get_staffing(&self, id: Path<i64>, date: Query<Option<NaiveDate>>) -> Result<Json<StaffingPlan>, ErrorResponse> {
+    async fn get_staffing(
+        &self,
+        id: Path<i64>,
+        date: Query<Option<NaiveDate>>,
+    ) -> Result<Json<StaffingPlan>, ErrorResponse> {
         self.staffing(id.0, date.0).await
     }
 

@@ -1,0 +1,355 @@
+//! `TestApp`: the real server on a free port over a database of its own, plus builders
+//! that create fixtures through the API, so every test owns its data.
+use std::{
+    path::PathBuf,
+    sync::{
+        Once,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use reqwest::{Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use sous::{config::DatabaseSettings, startup::Application};
+
+/// A PostgreSQL server URL (the user may `CREATE DATABASE`); unset means a SQLite file per test.
+const POSTGRES_ENV: &str = "SOUS_TEST_DATABASE_URL";
+
+static TELEMETRY: Once = Once::new();
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Unique within the machine: process id, a per-process counter and the clock.
+fn unique_suffix() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("{}_{n}_{nanos}", std::process::id())
+}
+
+pub struct TestApp {
+    pub port: u16,
+    client: reqwest::Client,
+    sqlite_file: Option<PathBuf>,
+    names: AtomicU64,
+}
+
+/// Ids of the fixture most tests start from: a Paris location open 11:00-23:00 every day.
+#[derive(Debug, Clone, Copy)]
+pub struct Kitchen {
+    pub tenant_id: i64,
+    pub location_id: i64,
+    pub grill_station: i64,
+    pub cold_station: i64,
+    pub burger: i64,
+    pub salad: i64,
+    pub soup: i64,
+    /// each, batch 10, 1 per burger, shelf life 24 h.
+    pub patties: i64,
+    /// kg, batch 0.5, 0.15 per salad, par 1, shelf life 24 h.
+    pub lettuce: i64,
+    /// l, batch 2, max batch 20, 0.05 per burger and 0.3 per soup, shelf life 72 h.
+    pub sauce: i64,
+    /// Driven by covers: 12 an hour, 1..6 people.
+    pub server_role: i64,
+    /// Driven by orders: 8 an hour, 1..4 people.
+    pub cook_role: i64,
+}
+
+impl TestApp {
+    /// Boots the production code path (connect, migrate, bind port 0, serve) on a fresh database.
+    pub async fn spawn() -> Self {
+        TELEMETRY.call_once(sous::telemetry::init_for_tests);
+        let (url, sqlite_file) = match std::env::var(POSTGRES_ENV) {
+            Ok(server_url) if !server_url.trim().is_empty() => (fresh_postgres_database(&server_url).await, None),
+            _ => {
+                let path = std::env::temp_dir().join(format!("sous_test_{}.db", unique_suffix()));
+                (format!("sqlite://{}?mode=rwc", path.display()), Some(path))
+            }
+        };
+        let settings = DatabaseSettings { url: SecretString::from(url), max_connections: 5 };
+        let conn = sous::db::connect(&settings).await.expect("connect to the test database");
+        sous::db::migrate(&conn).await.expect("migrate the test database");
+        let app = Application::build("127.0.0.1:0", conn).await.expect("bind the test server");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder().no_proxy().build().expect("build the HTTP client");
+        Self { port, client, sqlite_file, names: AtomicU64::new(0) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A name no other fixture of this app has, e.g. `Location 3`.
+    pub fn unique_name(&self, prefix: &str) -> String {
+        format!("{prefix} {}", self.names.fetch_add(1, Ordering::Relaxed) + 1)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("POST request")
+    }
+
+    /// A POST with a body sent as given, with the content type given (or none).
+    pub async fn post_raw(&self, path: &str, body: &str, content_type: Option<&str>) -> Response {
+        let mut request = self.client.post(self.url(path)).body(body.to_owned());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.send().await.expect("POST request")
+    }
+
+    pub async fn request(&self, method: reqwest::Method, path: &str) -> Response {
+        self.client.request(method, self.url(path)).send().await.expect("request")
+    }
+
+    /// GET that must answer 200; returns the JSON body.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        json_body(self.get(path).await, StatusCode::OK).await
+    }
+
+    async fn create(&self, path: &str, body: &Value) -> i64 {
+        let created = json_body(self.post_json(path, body).await, StatusCode::CREATED).await;
+        created["id"].as_i64().unwrap_or_else(|| panic!("POST {path} answered no id: {created}"))
+    }
+
+    pub async fn create_tenant(&self, name: &str) -> i64 {
+        self.create("/api/v1/tenants", &json!({ "name": name })).await
+    }
+
+    pub async fn create_location(&self, tenant_id: i64, timezone: &str, opening_hours: Value) -> i64 {
+        let body = json!({
+            "tenant_id": tenant_id,
+            "name": self.unique_name("Location"),
+            "timezone": timezone,
+            "seats": 60,
+            "opening_hours": opening_hours,
+        });
+        self.create("/api/v1/locations", &body).await
+    }
+
+    pub async fn create_station(&self, location_id: i64, name: &str) -> i64 {
+        self.create(&format!("/api/v1/locations/{location_id}/stations"), &json!({ "name": name })).await
+    }
+
+    pub async fn create_menu_item(&self, location_id: i64, name: &str, category: &str) -> i64 {
+        let body = json!({ "name": name, "category": category, "price_cents": 1450 });
+        self.create(&format!("/api/v1/locations/{location_id}/menu-items"), &body).await
+    }
+
+    /// `body` is usually [`prep_item`], possibly with fields changed.
+    pub async fn create_prep_item(&self, location_id: i64, body: &Value) -> i64 {
+        self.create(&format!("/api/v1/locations/{location_id}/prep-items"), body).await
+    }
+
+    pub async fn create_recipe_line(
+        &self,
+        location_id: i64,
+        menu_item_id: i64,
+        prep_item_id: i64,
+        quantity: f64,
+    ) -> i64 {
+        let body = json!({ "menu_item_id": menu_item_id, "prep_item_id": prep_item_id, "quantity": quantity });
+        self.create(&format!("/api/v1/locations/{location_id}/recipe-lines"), &body).await
+    }
+
+    /// `body` is usually [`role`].
+    pub async fn create_role(&self, location_id: i64, body: &Value) -> i64 {
+        self.create(&format!("/api/v1/locations/{location_id}/roles"), body).await
+    }
+
+    pub async fn post_orders(&self, location_id: i64, orders: Value) -> Response {
+        self.post_json(&format!("/api/v1/locations/{location_id}/orders/batch"), &json!({ "orders": orders })).await
+    }
+
+    pub async fn post_reservations(&self, location_id: i64, reservations: Value) -> Response {
+        let body = json!({ "reservations": reservations });
+        self.post_json(&format!("/api/v1/locations/{location_id}/reservations/batch"), &body).await
+    }
+
+    pub async fn post_on_hand(&self, location_id: i64, counts: Value) -> Response {
+        self.post_json(&format!("/api/v1/locations/{location_id}/on-hand"), &json!({ "counts": counts })).await
+    }
+
+    /// Orders that must be accepted; returns the batch result.
+    pub async fn ingest_orders(&self, location_id: i64, orders: Value) -> Value {
+        json_body(self.post_orders(location_id, orders).await, StatusCode::OK).await
+    }
+
+    /// Reservations that must be accepted; returns the batch result.
+    pub async fn ingest_reservations(&self, location_id: i64, reservations: Value) -> Value {
+        json_body(self.post_reservations(location_id, reservations).await, StatusCode::OK).await
+    }
+
+    /// Tenant, Paris location open 11:00-23:00 every day, two stations, three menu items,
+    /// three prep items with recipes, and two roles (one driven by covers, one by orders).
+    pub async fn standard_kitchen(&self) -> Kitchen {
+        let tenant_id = self.create_tenant(&self.unique_name("Bistro group")).await;
+        let location_id = self.create_location(tenant_id, "Europe/Paris", every_day("11:00", "23:00")).await;
+        let grill_station = self.create_station(location_id, "Grill").await;
+        let cold_station = self.create_station(location_id, "Garde manger").await;
+        let burger = self.create_menu_item(location_id, "Burger", "mains").await;
+        let salad = self.create_menu_item(location_id, "Caesar salad", "starters").await;
+        let soup = self.create_menu_item(location_id, "Tomato soup", "starters").await;
+
+        let patties =
+            self.create_prep_item(location_id, &prep_item(grill_station, "Burger patties", "each", 10.0)).await;
+        let mut lettuce_body = prep_item(cold_station, "Chopped lettuce", "kg", 0.5);
+        lettuce_body["par"] = json!(1.0);
+        let lettuce = self.create_prep_item(location_id, &lettuce_body).await;
+        let mut sauce_body = prep_item(grill_station, "Tomato sauce", "l", 2.0);
+        sauce_body["max_batch"] = json!(20.0);
+        sauce_body["shelf_life_hours"] = json!(72);
+        sauce_body["prep_minutes"] = json!(90);
+        let sauce = self.create_prep_item(location_id, &sauce_body).await;
+
+        self.create_recipe_line(location_id, burger, patties, 1.0).await;
+        self.create_recipe_line(location_id, burger, sauce, 0.05).await;
+        self.create_recipe_line(location_id, salad, lettuce, 0.15).await;
+        self.create_recipe_line(location_id, soup, sauce, 0.3).await;
+
+        let server_role = self.create_role(location_id, &role("Server", "covers", 12.0, 1, 6)).await;
+        let cook_role = self.create_role(location_id, &role("Line cook", "orders", 8.0, 1, 4)).await;
+        Kitchen {
+            tenant_id,
+            location_id,
+            grill_station,
+            cold_station,
+            burger,
+            salad,
+            soup,
+            patties,
+            lettuce,
+            sauce,
+            server_role,
+            cook_role,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(path) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+}
+
+/// Creates `sous_test_<unique>` on the server and returns its URL (the server URL with the
+/// database path replaced). The databases are left behind: the server is disposable.
+async fn fresh_postgres_database(server_url: &str) -> String {
+    let name = format!("sous_test_{}", unique_suffix());
+    let admin = Database::connect(server_url).await.expect("connect to the PostgreSQL test server");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create the test database");
+    let _ = admin.close().await;
+    with_database(server_url, &name)
+}
+
+/// `postgres://u:p@h:5432/old?sslmode=x` -> `postgres://u:p@h:5432/<name>?sslmode=x`.
+fn with_database(url: &str, name: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let (base, query) = match url.find('?') {
+        Some(q) => (&url[..q], &url[q..]),
+        None => (url, ""),
+    };
+    let path_start = base[authority_start..].find('/').map_or(base.len(), |i| authority_start + i);
+    format!("{}/{name}{query}", &base[..path_start])
+}
+
+/// Asserts the status (showing the body when it differs) and returns the JSON body.
+pub async fn json_body(response: Response, expected: StatusCode) -> Value {
+    let status = response.status();
+    let text = response.text().await.expect("read the response body");
+    assert_eq!(status, expected, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("the body is not JSON ({e}): {text}"))
+}
+
+/// Asserts an error answer: status, the `{code, message, details}` envelope and its code,
+/// and, when given, that `details` names `field`. Returns the envelope.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str, field: Option<&str>) -> Value {
+    let body = json_body(response, status).await;
+    assert_envelope(&body);
+    assert_eq!(body["code"], code, "error code; body: {body}");
+    if let Some(field) = field {
+        assert!(fields(&body).contains(&field.to_owned()), "details should name {field:?}; body: {body}");
+    }
+    body
+}
+
+/// The error envelope's shape: a code, a human message, and a list of `{field, message}`.
+pub fn assert_envelope(body: &Value) {
+    assert!(body["code"].as_str().is_some_and(|c| !c.is_empty()), "no code: {body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "no message: {body}");
+    let details = body["details"].as_array().unwrap_or_else(|| panic!("no details list: {body}"));
+    for detail in details {
+        assert!(detail["field"].is_string() && detail["message"].is_string(), "bad detail {detail} in {body}");
+    }
+}
+
+/// The fields an error envelope names.
+pub fn fields(body: &Value) -> Vec<String> {
+    body["details"].as_array().into_iter().flatten().filter_map(|d| d["field"].as_str().map(str::to_owned)).collect()
+}
+
+/// Opening hours: the same window on all seven weekdays.
+pub fn every_day(opens: &str, closes: &str) -> Value {
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    Value::Array(days.iter().map(|d| json!({ "weekday": d, "opens": opens, "closes": closes })).collect())
+}
+
+/// A prep item body with plain defaults: no minimum or maximum batch, no par, 24 h shelf life.
+pub fn prep_item(station_id: i64, name: &str, unit: &str, batch_size: f64) -> Value {
+    json!({
+        "station_id": station_id,
+        "name": name,
+        "unit": unit,
+        "batch_size": batch_size,
+        "shelf_life_hours": 24,
+        "prep_minutes": 30,
+    })
+}
+
+pub fn role(name: &str, driver: &str, ratio: f64, min_staff: i32, max_staff: i32) -> Value {
+    json!({ "name": name, "driver": driver, "ratio": ratio, "min_staff": min_staff, "max_staff": max_staff })
+}
+
+/// A dine-in order with the given `(menu item, quantity)` lines.
+pub fn order(external_id: &str, ordered_at: &str, covers: i32, lines: &[(i64, i32)]) -> Value {
+    json!({
+        "external_id": external_id,
+        "ordered_at": ordered_at,
+        "covers": covers,
+        "channel": "dine_in",
+        "lines": lines.iter().map(|(id, q)| json!({ "menu_item_id": id, "quantity": q })).collect::<Vec<_>>(),
+    })
+}
+
+/// A reservation booked on 2026-03-01 (before every service date the tests use).
+pub fn reservation(external_id: &str, reserved_for: &str, party_size: i32, status: &str) -> Value {
+    json!({
+        "external_id": external_id,
+        "reserved_for": reserved_for,
+        "party_size": party_size,
+        "status": status,
+        "channel": "web",
+        "booked_at": "2026-03-01T10:00:00+01:00",
+    })
+}
+
+#[test]
+fn the_postgres_url_gets_the_new_database_name_and_keeps_the_rest() {
+    assert_eq!(
+        with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "x"),
+        "postgres://u:p@h:5432/x?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+}
