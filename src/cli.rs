@@ -125,7 +125,9 @@ async fn serve(settings: DatabaseSettings, llm: Option<LlmSettings>, demo: bool,
         demo_location = demo::location_id(&conn).await?;
     }
     match &llm {
-        Some(llm) => tracing::info!(model = %llm.model, mode = ?llm.output_mode, "plans are written by the model, checked against the baseline"),
+        Some(llm) => {
+            tracing::info!(model = %llm.model, mode = ?llm.output_mode, "plans are written by the model, checked against the baseline")
+        }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
     let app = Application::build(addr, conn).await?.with_llm(llm)?;

@@ -1,5 +1,6 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
+mod audit;
 mod body_limit;
 mod catalog;
 mod health;
@@ -58,6 +59,7 @@ pub type Api = (
     ingest::IngestApi,
     history::HistoryApi,
     plans::PlansApi,
+    audit::AuditApi,
 );
 
 pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api, ()> {
@@ -70,6 +72,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         ingest::IngestApi(state.clone()),
         history::HistoryApi(state.clone()),
         plans::PlansApi(state.clone()),
+        audit::AuditApi(state.clone()),
     );
     OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
         .description("An AI sous-chef kitchens can trust: validated prep lists and staffing plans.")

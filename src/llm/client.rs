@@ -117,8 +117,7 @@ impl LlmClient {
         });
         match self.settings.output_mode {
             OutputMode::JsonSchema => {
-                body["response_format"] =
-                    json!({"type": "json_schema", "json_schema": {"name": schema_name, "strict": true, "schema": schema}});
+                body["response_format"] = json!({"type": "json_schema", "json_schema": {"name": schema_name, "strict": true, "schema": schema}});
             }
             OutputMode::JsonObject => body["response_format"] = json!({"type": "json_object", "schema": schema}),
             OutputMode::Prompt => {}
@@ -126,7 +125,12 @@ impl LlmClient {
         body
     }
 
-    pub async fn complete(&self, messages: &[ChatMessage], schema_name: &str, schema: &Value) -> Result<Completion, LlmError> {
+    pub async fn complete(
+        &self,
+        messages: &[ChatMessage],
+        schema_name: &str,
+        schema: &Value,
+    ) -> Result<Completion, LlmError> {
         let started = Instant::now();
         let body = self.request_body(messages, schema_name, schema);
         let answer: Value = self.client.chat().create_byot(body).await.map_err(|e| self.classify(e))?;

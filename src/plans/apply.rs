@@ -18,8 +18,11 @@ pub fn prep(mut plan: PrepList, answer: &PrepAnswer, items: &[prep_item::Model],
         let Some(given) = answer.items.iter().find(|a| a.prep_item == line.name) else { continue };
         let batch_size = items.iter().find(|i| i.id == line.prep_item_id).map_or(0.0, |i| i.batch_size);
         line.suggested = given.quantity;
-        line.batches =
-            if given.quantity <= 0.0 || batch_size <= 0.0 { 0 } else { (given.quantity / batch_size - 1e-9).ceil() as u32 };
+        line.batches = if given.quantity <= 0.0 || batch_size <= 0.0 {
+            0
+        } else {
+            (given.quantity / batch_size - 1e-9).ceil() as u32
+        };
         if let Ok(time) = parse_hhmm(&given.start_by)
             && let Some(start) = location.timezone.from_local_datetime(&plan.date.and_time(time)).earliest()
         {

@@ -77,3 +77,15 @@ pub async fn store<P: Serialize>(db: &DatabaseConnection, record: PlanRecord<'_,
     txn.commit().await?;
     Ok(stored.id)
 }
+
+/// A stored plan and its calls, in attempt order.
+pub async fn load(db: &DatabaseConnection, id: i64) -> Result<(plan::Model, Vec<llm_call::Model>), ApiError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let stored = plan::Entity::find_by_id(id).one(db).await?.ok_or(ApiError::NotFound { what: "plan", id })?;
+    let calls = llm_call::Entity::find()
+        .filter(llm_call::Column::PlanId.eq(id))
+        .order_by_asc(llm_call::Column::Attempt)
+        .all(db)
+        .await?;
+    Ok((stored, calls))
+}

@@ -38,7 +38,11 @@ pub fn open_hours(location: &Location, date: NaiveDate) -> Result<DayHours, ApiE
 }
 
 #[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
-pub async fn prep_list(db: &DatabaseConnection, location: &Location, date: NaiveDate) -> Result<Baseline<PrepList, prep_item::Model>, ApiError> {
+pub async fn prep_list(
+    db: &DatabaseConnection,
+    location: &Location,
+    date: NaiveDate,
+) -> Result<Baseline<PrepList, prep_item::Model>, ApiError> {
     let params = Params::default();
     let hours = open_hours(location, date)?;
     let stations = catalog::list_stations(db, location.id).await?;
@@ -112,7 +116,10 @@ pub async fn staffing_plan(
 }
 
 /// The latest count of each prep item of the location.
-async fn latest_counts(db: &DatabaseConnection, location_id: i64) -> Result<HashMap<i64, on_hand_count::Model>, ApiError> {
+async fn latest_counts(
+    db: &DatabaseConnection,
+    location_id: i64,
+) -> Result<HashMap<i64, on_hand_count::Model>, ApiError> {
     // Ascending by time: later counts overwrite earlier ones. Counts older than a month say
     // nothing about tonight's stock.
     let counts = on_hand_count::Entity::find()

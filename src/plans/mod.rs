@@ -2,7 +2,7 @@
 //! is configured) the model's plan checked against it, falling back to it when the model
 //! fails; plans that involved the model are stored with their audit trail.
 mod apply;
-mod audit;
+pub mod audit;
 pub mod baseline;
 mod inputs;
 mod pipeline;
@@ -73,7 +73,8 @@ pub async fn prep_list(
     let (system, user) = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA);
     let fingerprint = audit::fingerprint(&user);
     let facts = prompting::prep_facts(&baseline, client.settings());
-    let run = pipeline::run(client, template, system, user, &PREP_SCHEMA, |raw| validate::check_prep(raw, &facts)).await;
+    let run =
+        pipeline::run(client, template, system, user, &PREP_SCHEMA, |raw| validate::check_prep(raw, &facts)).await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::prep(baseline.plan, &checked.answer, &baseline.catalog, location),
@@ -114,11 +115,13 @@ pub async fn staffing_plan(
     let baseline = baseline::staffing_plan(db, location, date).await?;
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::STAFFING;
-    let (system, user) = prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA);
+    let (system, user) =
+        prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA);
     let fingerprint = audit::fingerprint(&user);
     let facts = prompting::staffing_facts(&baseline, client.settings());
     let run =
-        pipeline::run(client, template, system, user, &STAFFING_SCHEMA, |raw| validate::check_staffing(raw, &facts)).await;
+        pipeline::run(client, template, system, user, &STAFFING_SCHEMA, |raw| validate::check_staffing(raw, &facts))
+            .await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::staffing(baseline.plan, &checked.answer, &baseline.catalog),

@@ -90,7 +90,8 @@ pub async fn run<T>(
             issues: error_issue(format!("the plan's deadline of {deadline:?} passed during this call")),
             raw: None,
         });
-        run.fallback_reasons.push(format!("the model did not produce a valid plan within the deadline of {deadline:?}"));
+        run.fallback_reasons
+            .push(format!("the model did not produce a valid plan within the deadline of {deadline:?}"));
     }
     run
 }
@@ -116,8 +117,16 @@ async fn ask<T>(
         }
         let started_at = Utc::now();
         let result = client.complete(&messages, schema_name, schema).await;
-        let mut record =
-            Attempt { attempt, started_at, latency_ms: 0, usage: Usage::default(), outcome: Outcome::Error, finish_reason: None, issues: vec![], raw: None };
+        let mut record = Attempt {
+            attempt,
+            started_at,
+            latency_ms: 0,
+            usage: Usage::default(),
+            outcome: Outcome::Error,
+            finish_reason: None,
+            issues: vec![],
+            raw: None,
+        };
         let completion = match result {
             Ok(completion) => completion,
             Err(err) => {

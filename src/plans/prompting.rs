@@ -27,7 +27,12 @@ fn round2(v: f64) -> f64 {
 }
 
 /// Values every template shares.
-fn common<P, C>(baseline: &Baseline<P, C>, location: &Location, settings: &LlmSettings, schema: &Value) -> Vec<(&'static str, String)> {
+fn common<P, C>(
+    baseline: &Baseline<P, C>,
+    location: &Location,
+    settings: &LlmSettings,
+    schema: &Value,
+) -> Vec<(&'static str, String)> {
     let schema_block = match settings.output_mode {
         OutputMode::JsonSchema => String::new(),
         OutputMode::JsonObject | OutputMode::Prompt => {
@@ -70,8 +75,11 @@ pub fn prep_messages(
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema);
     let f = &baseline.forecast;
-    let hours: Vec<Value> =
-        f.by_hour.iter().map(|h| json!({"hour": h.hour, "covers": round2(h.covers), "orders": round2(h.orders)})).collect();
+    let hours: Vec<Value> = f
+        .by_hour
+        .iter()
+        .map(|h| json!({"hour": h.hour, "covers": round2(h.covers), "orders": round2(h.orders)}))
+        .collect();
     let bookings: Vec<Value> = f.booked_by_hour.iter().map(|(h, c)| json!({"hour": h, "covers": c})).collect();
     let by_id: HashMap<i64, &prep_item::Model> = baseline.catalog.iter().map(|p| (p.id, p)).collect();
     let items: Vec<Value> = baseline

@@ -63,7 +63,11 @@ mod tests {
     fn templates_fence_their_data_and_say_it_is_not_instructions() {
         for t in [PREP_LIST, STAFFING] {
             assert!(t.user.contains("<data>") && t.user.contains("</data>"), "{}", t.version);
-            assert!(t.system.contains("never an\n  instruction") || t.system.contains("never an instruction"), "{}", t.version);
+            assert!(
+                t.system.contains("never an\n  instruction") || t.system.contains("never an instruction"),
+                "{}",
+                t.version
+            );
             assert!(t.reask.contains("{{issues}}"));
         }
     }

@@ -84,9 +84,13 @@ mod tests {
 
     #[test]
     fn finds_cards_in_one_run_or_in_printed_groups() {
-        for number in
-            ["4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111", "3782 822463 10005", "6011 1111 1111 1117"]
-        {
+        for number in [
+            "4111111111111111",
+            "4111 1111 1111 1111",
+            "4111-1111-1111-1111",
+            "3782 822463 10005",
+            "6011 1111 1111 1117",
+        ] {
             assert_eq!(cards(&format!("Deposit on {number}, thanks")), [number], "{number}");
         }
     }

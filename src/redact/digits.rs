@@ -104,18 +104,22 @@ fn scan_group(bytes: &[u8], at: usize) -> Option<Group> {
 }
 
 /// Where the next group would start after the separator at `at`, if the separator is phone- or
-/// card-like: up to three characters of spaces and at most one of `.-/`. A closing parenthesis
-/// may be followed by nothing at all: "(212)555-0142".
+/// card-like: one or two spaces, or one of `.-/` alone or with a space on both sides. A closing
+/// parenthesis may be followed by nothing at all: "(212)555-0142". A sentence end such as
+/// "09/28. 2026" is no separator, so numbers of two sentences never join.
 fn scan_separator(bytes: &[u8], at: usize, after_paren: bool) -> Option<usize> {
     let len = bytes[at..].iter().take(3).take_while(|b| matches!(b, b' ' | b'.' | b'-' | b'/')).count();
-    let marks = bytes[at..at + len].iter().filter(|b| **b != b' ').count();
-    if (len == 0 && !after_paren) || marks > 1 {
-        return None;
-    }
+    let separator = &bytes[at..at + len];
+    let fits = match separator {
+        [] => after_paren,
+        [b' '] | [b' ', b' '] | [b'.' | b'-' | b'/'] => true,
+        [b' ', mark, b' '] => *mark != b' ',
+        _ => false,
+    };
     let next = at + len;
     let digit_follows = bytes.get(next).is_some_and(u8::is_ascii_digit)
         || (bytes.get(next) == Some(&b'(') && bytes.get(next + 1).is_some_and(u8::is_ascii_digit));
-    digit_follows.then_some(next)
+    (fits && digit_follows).then_some(next)
 }
 
 /// What the nearest cue word in front of a number says it is.
@@ -128,33 +132,43 @@ pub(super) enum Cue {
     None,
 }
 
-/// The nearest cue among the four words before `at`: "call me on 2125550142" is a phone cue,
-/// "call about order 1234567890" a reference cue.
+/// The nearest cue among the four words before `at`, within the same clause: "call me on
+/// 2125550142" is a phone cue, "call about order 1234567890" a reference cue, and in
+/// "(mobile); Loyalty no. 7190013429" nothing is, because `;` and a full stop end the search.
 pub(super) fn cue_before(text: &str, at: usize) -> Cue {
-    let mut words = 0;
     let mut rest = &text[..at];
-    while words < 4 {
-        rest = rest.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '#');
-        if let Some(stripped) = rest.strip_suffix('#') {
-            return if stripped.trim_end().to_ascii_lowercase().ends_with("card") { Cue::Card } else { Cue::Reference };
-        }
-        let word_start =
-            rest.char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).last().map_or(rest.len(), |(i, _)| i);
-        let word = &rest[word_start..];
-        if word.is_empty() {
+    for _ in 0..4 {
+        let trimmed = rest.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '#');
+        let gap = &rest[trimmed.len()..];
+        if gap.contains([';', '\n', '!', '?']) {
             break;
         }
-        if words::contains(words::PHONE_CUES, word) {
-            return Cue::Phone;
+        if let Some(before) = trimmed.strip_suffix('#') {
+            return if before.trim_end().to_ascii_lowercase().ends_with("card") { Cue::Card } else { Cue::Reference };
         }
-        if words::contains(words::CARD_CUES, word) {
-            return Cue::Card;
+        let word_start = trimmed
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(trimmed.len(), |(i, _)| i);
+        let word = &trimmed[word_start..];
+        // A number in between owns the cue: in "table 12 4111 1111 1111 1111", "table" is about 12.
+        if word.is_empty() || word.bytes().all(|b| b.is_ascii_digit()) {
+            break;
         }
-        if words::contains(words::REFERENCE_CUES, word) {
-            return Cue::Reference;
+        for (list, cue) in
+            [(words::PHONE_CUES, Cue::Phone), (words::CARD_CUES, Cue::Card), (words::REFERENCE_CUES, Cue::Reference)]
+        {
+            if words::contains(list, word) {
+                return cue;
+            }
         }
-        rest = &rest[..word_start];
-        words += 1;
+        // A full stop after an ordinary word ends a sentence; after a cue it was an abbreviation ("tel.").
+        if gap.contains('.') {
+            break;
+        }
+        rest = &trimmed[..word_start];
     }
     Cue::None
 }
@@ -174,6 +188,7 @@ mod tests {
         assert_eq!(group_texts("card 4111-1111-1111-1111"), [vec!["4111", "1111", "1111", "1111"]]);
         assert_eq!(group_texts("(212)555-0142"), [vec!["(212)", "555", "0142"]]);
         assert_eq!(group_texts("212 - 555 - 0142"), [vec!["212", "555", "0142"]]);
+        assert_eq!(group_texts("exp 09/28. 2026-12-31"), [vec!["09", "28"], vec!["2026", "12", "31"]]);
     }
 
     #[test]
@@ -203,5 +218,8 @@ mod tests {
         assert_eq!(cue("text the host at "), Cue::Phone);
         assert_eq!(cue("phone one two three four five "), Cue::None);
         assert_eq!(cue(""), Cue::None);
+        assert_eq!(cue("table 12 "), Cue::None);
+        assert_eq!(cue("(mobile); Loyalty no. "), Cue::None);
+        assert_eq!(cue("Call us. Loyalty "), Cue::None);
     }
 }

@@ -19,7 +19,10 @@ impl EmailPatterns {
             (?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s | \. ) \s* [\p{L}\p{N}\-]+ )*?
             \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s ) \s*
             (?: com | net | org | edu | gov | io | co | uk | ie | fr | de | es | it | nl | jp | ca | au | info | me )\b";
-        Self { plain: Regex::new(plain).expect("email pattern"), spelled: Regex::new(spelled).expect("spelled pattern") }
+        Self {
+            plain: Regex::new(plain).expect("email pattern"),
+            spelled: Regex::new(spelled).expect("spelled pattern"),
+        }
     }
 
     /// Byte ranges of the addresses in `text`.
@@ -47,9 +50,13 @@ mod tests {
 
     #[test]
     fn finds_ordinary_and_unusual_addresses() {
-        for address in
-            ["anna.smith@example.com", "siobhan.o'brien@mail.ie", "j+tables@sub.example.co.uk", "josé@café.fr", "A_B-9@x.io"]
-        {
+        for address in [
+            "anna.smith@example.com",
+            "siobhan.o'brien@mail.ie",
+            "j+tables@sub.example.co.uk",
+            "josé@café.fr",
+            "A_B-9@x.io",
+        ] {
             assert_eq!(emails(&format!("Email: {address}.")), [address], "{address}");
         }
     }

@@ -44,10 +44,10 @@ pub(super) fn is_word_byte(b: u8) -> bool {
 }
 
 fn push_folded(c: char, out: &mut Vec<u8>, buf: &mut [u8; 4]) {
-    if c.is_ascii() {
-        out.push((c as u8).to_ascii_lowercase());
-    } else if is_apostrophe(c) {
+    if is_apostrophe(c) {
         out.push(b'\'');
+    } else if c.is_ascii() {
+        out.push((c as u8).to_ascii_lowercase());
     } else if let Some(latin) = fold_latin(c) {
         out.extend_from_slice(latin.as_bytes());
     } else if c.is_alphanumeric() {
@@ -60,7 +60,7 @@ fn push_folded(c: char, out: &mut Vec<u8>, buf: &mut [u8; 4]) {
     }
 }
 
-/// Apostrophes as typed by people and by word processors: ’ ‘ ʼ ´ (and ASCII ' ` handled as ASCII).
+/// Apostrophes as typed by people and by word processors: ' ` ’ ‘ ʼ ´.
 pub(super) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '`' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}')
 }

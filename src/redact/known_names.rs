@@ -79,7 +79,7 @@ impl KnownNames {
 
 /// A name's folded tokens: split on whitespace and punctuation, apostrophes dropped, hyphens kept
 /// only between letters.
-fn tokens(name: &str) -> Vec<Vec<u8>> {
+pub(super) fn tokens(name: &str) -> Vec<Vec<u8>> {
     fold(name)
         .split(|b| !(is_word_byte(*b) || *b == b'\'' || *b == b'-'))
         .map(|t| {

@@ -1,1 +1,202 @@
-//! Redaction of personal data in free text (being written).
+//! Redaction of personal data in free-text notes: names, phone numbers, emails and card numbers
+//! become `[NAME]`, `[PHONE]`, `[EMAIL]`, `[CARD]`; times, dates, party sizes, table and order
+//! numbers, prices and allergens stay as written, because the kitchen needs them.
+//!
+//! Each detector proposes byte ranges; where they overlap, the more specific kind wins (an email
+//! holding the guest's name is one `[EMAIL]`), then the longer range.
+
+mod card;
+mod cli;
+mod cued_names;
+mod digits;
+mod email;
+mod evaluate;
+mod fold;
+mod known_names;
+mod phone;
+mod words;
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+pub use cli::run_cli;
+pub use evaluate::{LabelledNote, Miss, Pii, Report, Tally, evaluate, measure_throughput, parse_corpus};
+
+use cued_names::CuedNames;
+use email::EmailPatterns;
+use known_names::KnownNames;
+
+/// The kinds of personal data the redactor replaces. The order is the precedence on overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EntityKind {
+    Email,
+    Card,
+    Phone,
+    Name,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] = [EntityKind::Name, EntityKind::Phone, EntityKind::Email, EntityKind::Card];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Name => "NAME",
+            EntityKind::Phone => "PHONE",
+            EntityKind::Email => "EMAIL",
+            EntityKind::Card => "CARD",
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A redacted note. It records only the kinds replaced, in text order, never the values, so it
+/// can be logged or counted without leaking what it hid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub text: String,
+    pub found: Vec<EntityKind>,
+}
+
+impl Redacted {
+    pub fn count(&self, kind: EntityKind) -> usize {
+        self.found.iter().filter(|k| **k == kind).count()
+    }
+}
+
+/// The compiled patterns, built once; `redact` takes `&self` and is safe to share across threads.
+pub struct Redactor {
+    emails: EmailPatterns,
+    cued_names: CuedNames,
+}
+
+impl Default for Redactor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Redactor {
+    pub fn new() -> Self {
+        Self { emails: EmailPatterns::new(), cued_names: CuedNames::new() }
+    }
+
+    /// Replaces the personal data in `text`; `known_names` are the guest's names from the record.
+    pub fn redact(&self, text: &str, known_names: &[&str]) -> Redacted {
+        let mut spans: Vec<Span> = Vec::new();
+        let mut add = |kind, ranges: Vec<(usize, usize)>| {
+            spans.extend(ranges.into_iter().map(|(start, end)| Span { start, end, kind }));
+        };
+        add(EntityKind::Email, self.emails.find(text));
+        add(EntityKind::Card, card::find(text));
+        add(EntityKind::Phone, phone::find(text));
+        let cued = self.cued_names.find(text);
+        // A name once introduced ("Mrs Patel") is that guest's name for the rest of the note too.
+        let names: Vec<&str> =
+            known_names.iter().copied().chain(cued.iter().map(|&(start, end)| &text[start..end])).collect();
+        add(EntityKind::Name, KnownNames::parse(&names).find(text));
+        add(EntityKind::Name, cued);
+        render(text, resolve(spans))
+    }
+}
+
+/// Redacts `text` with a redactor shared by the whole process.
+pub fn redact(text: &str, known_names: &[&str]) -> String {
+    shared().redact(text, known_names).text
+}
+
+/// The process-wide redactor: its patterns are compiled on first use.
+pub fn shared() -> &'static Redactor {
+    static SHARED: LazyLock<Redactor> = LazyLock::new(Redactor::new);
+    &SHARED
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: usize,
+    end: usize,
+    kind: EntityKind,
+}
+
+/// Keeps non-overlapping spans: the higher-precedence kind first, then the longer span, then the
+/// earlier one. Returns them in text order.
+fn resolve(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| (s.kind, std::cmp::Reverse(s.end - s.start), s.start));
+    let mut kept: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        if span.start < span.end && kept.iter().all(|k| span.end <= k.start || k.end <= span.start) {
+            kept.push(span);
+        }
+    }
+    kept.sort_by_key(|s| s.start);
+    kept
+}
+
+fn render(text: &str, spans: Vec<Span>) -> Redacted {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in &spans {
+        out.push_str(&text[at..span.start]);
+        out.push('[');
+        out.push_str(span.kind.as_str());
+        out.push(']');
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    Redacted { text: out, found: spans.iter().map(|s| s.kind).collect() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EntityKind, Redactor, redact};
+
+    #[test]
+    fn replaces_each_kind_with_its_placeholder_and_keeps_the_rest() {
+        let note = "Siobhán O'Brien, party of 6 at 7:30pm, table 12. Call (212) 555-0142 or email \
+                    siobhan@example.ie. Deposit on 4111 1111 1111 1111. Severe nut allergy; order #123456789.";
+        let redacted = Redactor::new().redact(note, &["Siobhán O'Brien"]);
+        assert_eq!(
+            redacted.text,
+            "[NAME], party of 6 at 7:30pm, table 12. Call [PHONE] or email [EMAIL]. Deposit on [CARD]. \
+             Severe nut allergy; order #123456789."
+        );
+        assert_eq!(redacted.found, [EntityKind::Name, EntityKind::Phone, EntityKind::Email, EntityKind::Card]);
+    }
+
+    #[test]
+    fn an_email_holding_the_guests_name_is_one_email() {
+        assert_eq!(redact("write to anna.berg@example.com", &["Anna Berg"]), "write to [EMAIL]");
+    }
+
+    #[test]
+    fn a_card_number_is_not_also_read_as_a_phone() {
+        let redacted = Redactor::new().redact("call 4111111111111111", &[]);
+        assert_eq!(redacted.text, "call [CARD]");
+        assert_eq!(redacted.count(EntityKind::Phone), 0);
+    }
+
+    #[test]
+    fn a_cued_name_is_redacted_again_later_in_the_note() {
+        assert_eq!(redact("Mrs Patel called; PATEL is gluten free", &[]), "Mrs [NAME] called; [NAME] is gluten free");
+    }
+
+    #[test]
+    fn leaves_a_note_without_personal_data_untouched() {
+        let note = "Party of 8, 2026-11-22 19:45, room 204, ref 20261122-0042, €1,250.00 incl. 15% service. \
+                    Vegan x2, one halal, shellfish allergy, kosher wine. Order 4155550142 ready at 9pm.";
+        assert_eq!(redact(note, &["Olive Rose"]), note);
+    }
+
+    #[test]
+    fn kinds_read_as_their_placeholders() {
+        let shown: Vec<String> = EntityKind::ALL.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["NAME", "PHONE", "EMAIL", "CARD"]);
+    }
+}

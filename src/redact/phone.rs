@@ -2,7 +2,8 @@
 //! and prices survive.
 //!
 //! A run of digit groups is a phone number when one of these holds:
-//! - it starts with `+` and its length fits the country code ("+44 20 7946 0958", "+14155550142");
+//! - it starts with `+` or `00` and its length fits the country code ("+44 20 7946 0958",
+//!   "+14155550142", "0044 20 7946 0958");
 //! - it is written the North American way: area code and exchange not starting with 0 or 1,
 //!   then four digits, grouped by separators or parentheses ("(212) 555-0142", "1-212-555-0142");
 //! - it is a grouped national number with a trunk `0` and 10 or 11 digits ("020 7946 0958",
@@ -44,37 +45,37 @@ fn is_phone(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
     if (ends_chain && chain.glued_to_word) || lone_last_digit || stray_paren {
         return false;
     }
-    let digits = chain.digits(text, first, last);
-    if first == 0 && chain.plus.is_some() {
-        return is_international(text, chain, last, &digits);
-    }
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let digits = chain.digits(text, first, last);
+    // "+44 (0)20 7946 0958": a bracketed trunk zero, not dialled from abroad.
+    let trunk_zero = groups.get(1).is_some_and(|g| g.parenthesized && &text[g.digits.0..g.digits.1] == "0");
+    if first == 0 && chain.plus.is_some() {
+        return !groups[0].parenthesized && is_international(&lens, &digits, trunk_zero);
+    }
     if looks_like_date(&lens) {
         return false;
     }
-    match digits::cue_before(text, chain.span(first, last).0) {
-        Cue::Reference => false,
-        cue => {
-            is_north_american(&lens, &digits, groups[0].parenthesized)
-                || is_trunk_national(&lens, &digits)
-                || (cue == Cue::Phone && is_cued_run(&lens, digits.len()))
-        }
-    }
-}
-
-/// `+CC ...`: the digits after the country code must fit that country's national numbers.
-fn is_international(text: &str, chain: &Chain, last: usize, digits: &[u8]) -> bool {
-    let groups = &chain.groups[..=last];
-    // Only the group after the country code may sit in parentheses: "+1 (212) ...", "+44 (0)20 ...".
-    if groups.iter().enumerate().any(|(k, g)| g.parenthesized && k != 1) {
+    let cue = digits::cue_before(text, chain.span(first, last).0);
+    if cue == Cue::Reference {
         return false;
     }
-    // "+44 (0)20 7946 0958": the bracketed trunk zero is not dialled from abroad.
-    let trunk = groups.get(1).filter(|g| g.parenthesized && &text[g.digits.0..g.digits.1] == "0").map_or(0, |_| 1);
-    let country = if groups.len() > 1 && groups[0].len() <= 3 {
-        Some(&digits[..groups[0].len()])
-    } else {
-        (1..=3).map(|n| &digits[..n.min(digits.len())]).find(|cc| national_lengths(cc).is_some())
+    // "0044 20 7946 0958": the international prefix dialled from Europe instead of "+".
+    let after_00 = digits.strip_prefix(b"00").filter(|rest| !rest.starts_with(b"0")).map(|rest| {
+        let lens = if lens[0] == 2 { lens[1..].to_vec() } else { [&[lens[0] - 2], &lens[1..]].concat() };
+        (lens, rest)
+    });
+    after_00.is_some_and(|(lens, rest)| is_international(&lens, rest, trunk_zero))
+        || is_north_american(&lens, &digits, groups[0].parenthesized)
+        || (is_trunk_national(&lens, &digits) && uniform_separators(text, chain, first, last))
+        || (cue == Cue::Phone && is_cued_run(&lens, digits.len()))
+}
+
+/// The digits after `+` (or `00`), grouped as written: the national part must fit the country code.
+fn is_international(lens: &[usize], digits: &[u8], trunk_zero: bool) -> bool {
+    let trunk = usize::from(trunk_zero);
+    let country = match lens {
+        [cc, _, ..] if (1..=3).contains(cc) => Some(&digits[..*cc]),
+        _ => (1..=3.min(digits.len())).map(|n| &digits[..n]).find(|cc| national_lengths(cc).is_some()),
     };
     let national = digits.len() - trunk - country.map_or(0, <[u8]>::len);
     match country.and_then(national_lengths) {
@@ -124,6 +125,14 @@ fn is_trunk_national(lens: &[usize], digits: &[u8]) -> bool {
         && (10..=11).contains(&digits.len())
 }
 
+/// One separator throughout ("020 7946 0958", "03-1234-5678"), not counting the one after a
+/// bracketed area code: a date and a time side by side ("09/28 2026-12") mix them.
+fn uniform_separators(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
+    let mut separators =
+        (first..last).filter(|&k| !chain.groups[k].parenthesized).map(|k| chain.separator(text, k).trim());
+    separators.next().is_none_or(|one| separators.all(|other| other == one))
+}
+
 /// After "call"/"tel"/...: one run of digits, or groups of three or more ("555 0142"), never the
 /// pairs of a time range like "19.00-21.00".
 fn is_cued_run(lens: &[usize], count: usize) -> bool {
@@ -145,7 +154,8 @@ mod tests {
 
     #[test]
     fn finds_north_american_numbers_in_every_punctuation() {
-        for number in ["(212) 555-0142", "212.555.0142", "212-555-0142", "212 555 0142", "1-212-555-0142", "(212)555-0142"]
+        for number in
+            ["(212) 555-0142", "212.555.0142", "212-555-0142", "212 555 0142", "1-212-555-0142", "(212)555-0142"]
         {
             assert_eq!(phones(&format!("Guest at {number}, party of 4")), [number], "{number}");
         }
@@ -162,6 +172,8 @@ mod tests {
             "+1 (212) 555-0142",
             "+44 (0)20 7946 0958",
             "+353 87 123 4567",
+            "0044 20 7946 0958",
+            "+1-212-555-0142",
         ] {
             assert_eq!(phones(&format!("mob: {number}.")), [number], "{number}");
         }
@@ -169,7 +181,8 @@ mod tests {
 
     #[test]
     fn finds_grouped_national_numbers_with_a_trunk_zero() {
-        for number in ["020 7946 0958", "07700 900123", "06 12 34 56 78", "01.23.45.67.89", "03-1234-5678", "030/1234567"]
+        for number in
+            ["020 7946 0958", "07700 900123", "06 12 34 56 78", "01.23.45.67.89", "03-1234-5678", "030/1234567"]
         {
             assert_eq!(phones(&format!("Reached on {number} yesterday")), [number], "{number}");
         }
@@ -197,6 +210,8 @@ mod tests {
             "Order #212-555-0142",
             "1234567890",
             "22.11.2026 x2",
+            "exp 09/28 2026-12-31",
+            "(mobile); Loyalty no. 7190013429",
         ] {
             assert!(phones(note).is_empty(), "{note}: {:?}", phones(note));
         }

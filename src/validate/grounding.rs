@@ -45,7 +45,10 @@ impl PrepFacts {
         for (i, item) in answer.items.iter().enumerate() {
             let path = format!("items[{i}]");
             let Some(fact) = self.item(&item.prep_item) else {
-                issues.push(issue(format!("{path}.prep_item"), format!("{:?} is not a prep item of this kitchen", item.prep_item)));
+                issues.push(issue(
+                    format!("{path}.prep_item"),
+                    format!("{:?} is not a prep item of this kitchen", item.prep_item),
+                ));
                 continue;
             };
             if !seen.insert(fact.name.as_str()) {
@@ -70,7 +73,11 @@ impl PrepFacts {
             match parse_hhmm(&item.start_by) {
                 Ok(start) if start > self.opens => issues.push(issue(
                     format!("{path}.start_by"),
-                    format!("{} is after opening time ({}); prep must be ready by then", item.start_by, self.opens.format("%H:%M")),
+                    format!(
+                        "{} is after opening time ({}); prep must be ready by then",
+                        item.start_by,
+                        self.opens.format("%H:%M")
+                    ),
                 )),
                 Ok(_) => {}
                 Err(e) => issues.push(issue(format!("{path}.start_by"), e)),
@@ -78,7 +85,10 @@ impl PrepFacts {
         }
         let missing: Vec<&str> = self.items.iter().map(|i| i.name.as_str()).filter(|n| !seen.contains(n)).collect();
         if !missing.is_empty() {
-            issues.push(issue("items", format!("missing prep items (list every one, 0 if none needed): {}", missing.join(", "))));
+            issues.push(issue(
+                "items",
+                format!("missing prep items (list every one, 0 if none needed): {}", missing.join(", ")),
+            ));
         }
         issues
     }
@@ -115,16 +125,19 @@ impl StaffingFacts {
         if answer.blocks.len() != self.blocks.len() {
             issues.push(issue(
                 "blocks",
-                format!("expected {} blocks (one per hour block of {hours}), got {}", self.blocks.len(), answer.blocks.len()),
+                format!(
+                    "expected {} blocks (one per hour block of {hours}), got {}",
+                    self.blocks.len(),
+                    answer.blocks.len()
+                ),
             ));
         }
         for (b, block) in answer.blocks.iter().enumerate() {
             let path = format!("blocks[{b}]");
             for (field, text) in [("start", &block.start), ("end", &block.end)] {
                 match parse_hhmm(text) {
-                    Ok(t) if t < self.opens || t > self.closes => {
-                        issues.push(issue(format!("{path}.{field}"), format!("{text} is outside opening hours {hours}")))
-                    }
+                    Ok(t) if t < self.opens || t > self.closes => issues
+                        .push(issue(format!("{path}.{field}"), format!("{text} is outside opening hours {hours}"))),
                     Ok(_) => {}
                     Err(e) => issues.push(issue(format!("{path}.{field}"), e)),
                 }
@@ -140,23 +153,33 @@ impl StaffingFacts {
             for (s, staff) in block.staff.iter().enumerate() {
                 let spath = format!("{path}.staff[{s}]");
                 let Some(role) = self.roles.iter().find(|r| r.name == staff.role) else {
-                    issues.push(issue(format!("{spath}.role"), format!("{:?} is not a role of this location", staff.role)));
+                    issues.push(issue(
+                        format!("{spath}.role"),
+                        format!("{:?} is not a role of this location", staff.role),
+                    ));
                     continue;
                 };
                 if !seen.insert(role.name.as_str()) {
-                    issues.push(issue(format!("{spath}.role"), format!("{:?} is listed twice in this block", role.name)));
+                    issues
+                        .push(issue(format!("{spath}.role"), format!("{:?} is listed twice in this block", role.name)));
                 }
                 if staff.headcount < role.min || staff.headcount > role.max {
                     issues.push(issue(
                         format!("{spath}.headcount"),
-                        format!("{} {} is outside the role's limits {}–{}", staff.headcount, role.name, role.min, role.max),
+                        format!(
+                            "{} {} is outside the role's limits {}–{}",
+                            staff.headcount, role.name, role.min, role.max
+                        ),
                     ));
                 } else if let Some(base) = fact.baseline.get(&role.name)
                     && !self.band.contains(f64::from(*base), f64::from(staff.headcount))
                 {
                     issues.push(issue(
                         format!("{spath}.headcount"),
-                        format!("{} {} is too far from the forecast's {base} for {}–{}", staff.headcount, role.name, fact.start, fact.end),
+                        format!(
+                            "{} {} is too far from the forecast's {base} for {}–{}",
+                            staff.headcount, role.name, fact.start, fact.end
+                        ),
                     ));
                 }
             }

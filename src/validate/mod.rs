@@ -99,10 +99,7 @@ fn check<T: DeserializeOwned + Validate>(
     if issues.is_empty() { Ok(Checked { answer, repairs }) } else { Err(issues) }
 }
 
-pub fn check_prep(
-    raw: &str,
-    facts: &grounding::PrepFacts,
-) -> Result<Checked<crate::llm::PrepAnswer>, Vec<Issue>> {
+pub fn check_prep(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<crate::llm::PrepAnswer>, Vec<Issue>> {
     check(raw, &PREP_VALIDATOR, |value, repairs| repair::prep(value, facts, repairs), |answer| facts.check(answer))
 }
 
@@ -110,7 +107,12 @@ pub fn check_staffing(
     raw: &str,
     facts: &grounding::StaffingFacts,
 ) -> Result<Checked<crate::llm::StaffingAnswer>, Vec<Issue>> {
-    check(raw, &STAFFING_VALIDATOR, |value, repairs| repair::staffing(value, facts, repairs), |answer| facts.check(answer))
+    check(
+        raw,
+        &STAFFING_VALIDATOR,
+        |value, repairs| repair::staffing(value, facts, repairs),
+        |answer| facts.check(answer),
+    )
 }
 
 #[cfg(test)]

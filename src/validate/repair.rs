@@ -80,7 +80,8 @@ pub fn prep(value: &mut Value, facts: &PrepFacts, repairs: &mut Vec<String>) {
         let Some(fact) = item.get("prep_item").and_then(Value::as_str).and_then(|n| facts.item(n)) else { continue };
         let given = item.get("unit").and_then(Value::as_str).map(|u| fold(u));
         let Some(given) = given.as_deref().and_then(Unit::parse) else { continue };
-        let (Some(factor), Some(quantity)) = (unit_factor(given, fact.unit), item.get("quantity").and_then(Value::as_f64))
+        let (Some(factor), Some(quantity)) =
+            (unit_factor(given, fact.unit), item.get("quantity").and_then(Value::as_f64))
         else {
             continue;
         };
