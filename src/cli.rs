@@ -1,4 +1,4 @@
-//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`.
+//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`, `redact`.
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
@@ -52,6 +52,16 @@ pub enum Command {
         #[arg(long, default_value_t = 365)]
         days: u32,
     },
+    /// Redact personal data from text on stdin (names, phones, emails, card numbers) and print it.
+    Redact {
+        /// A name to redact wherever it appears (full, first or last name); repeatable.
+        #[arg(long = "name")]
+        names: Vec<String>,
+        /// Read one JSON object per line, `{"text": "...", "names": ["..."]}`, and write
+        /// `{"text": "<redacted>"}` per line, in order.
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Generate one plan now (with the configured model, or the baseline) and print it as JSON.
     Generate {
         /// Location id.
@@ -71,6 +81,11 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Serve { demo, addr } => {
             let llm = LlmSettings::from_args(&cli.llm);
             serve(DatabaseSettings::from_args(&cli.database, demo), llm, demo, &addr).await
+        }
+        Command::Redact { names, jsonl } => {
+            let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
+            crate::redact::run_cli(&names, jsonl, stdin.lock(), std::io::BufWriter::new(stdout.lock()))?;
+            Ok(())
         }
         Command::Generate { location, date, kind } => {
             let settings = DatabaseSettings::from_args(&cli.database, false);

@@ -21,6 +21,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_one = "super::reservation_guest::Entity")]
+    Guest,
+}
+
+impl Related<super::reservation_guest::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Guest.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

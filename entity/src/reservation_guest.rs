@@ -20,6 +20,19 @@ impl std::fmt::Debug for Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::reservation::Entity",
+        from = "Column::ReservationId",
+        to = "super::reservation::Column::Id"
+    )]
+    Reservation,
+}
+
+impl Related<super::reservation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Reservation.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

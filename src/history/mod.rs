@@ -1,8 +1,10 @@
 //! History aggregated in the database (GROUP BY weekday, hour, day, item): a result's size
 //! depends on the menu and the calendar, never on how many orders are stored.
+mod notes;
 mod reservations;
 mod sales;
 
+pub use notes::{GuestNote, guest_notes};
 pub use reservations::{ReservationSummary, StatusCount, no_show_counts, reservation_summary, shown_covers_by_day};
 pub use sales::{DayTotals, HourTotals, ItemTotals, daily_totals, hourly_totals, item_totals};
 

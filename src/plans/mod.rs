@@ -7,7 +7,8 @@ pub mod baseline;
 mod inputs;
 mod pipeline;
 mod prep_list;
-mod prompting;
+pub mod prompting;
+mod signals;
 mod staffing;
 mod types;
 
@@ -24,6 +25,7 @@ use crate::{
     catalog::Location,
     domain::{PlanKind, PlanSource},
     error::ApiError,
+    history,
     llm::{
         LlmClient,
         answer::{PREP_SCHEMA, STAFFING_SCHEMA},
@@ -70,11 +72,12 @@ pub async fn prep_list(
     let baseline = baseline::prep_list(db, location, date).await?;
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::PREP_LIST;
-    let (system, user) = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA);
-    let fingerprint = audit::fingerprint(&user);
+    let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
+    let messages = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA, &notes);
+    let fingerprint = audit::fingerprint(&messages.1);
     let facts = prompting::prep_facts(&baseline, client.settings());
-    let run =
-        pipeline::run(client, template, system, user, &PREP_SCHEMA, |raw| validate::check_prep(raw, &facts)).await;
+    let check = |raw: &str| validate::check_prep(raw, &facts);
+    let run = pipeline::run(client, template, messages, &notes.known_names, &PREP_SCHEMA, check).await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::prep(baseline.plan, &checked.answer, &baseline.catalog, location),
@@ -115,13 +118,13 @@ pub async fn staffing_plan(
     let baseline = baseline::staffing_plan(db, location, date).await?;
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::STAFFING;
-    let (system, user) =
-        prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA);
-    let fingerprint = audit::fingerprint(&user);
+    let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
+    let messages =
+        prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA, &notes);
+    let fingerprint = audit::fingerprint(&messages.1);
     let facts = prompting::staffing_facts(&baseline, client.settings());
-    let run =
-        pipeline::run(client, template, system, user, &STAFFING_SCHEMA, |raw| validate::check_staffing(raw, &facts))
-            .await;
+    let check = |raw: &str| validate::check_staffing(raw, &facts);
+    let run = pipeline::run(client, template, messages, &notes.known_names, &STAFFING_SCHEMA, check).await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::staffing(baseline.plan, &checked.answer, &baseline.catalog),

@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::{
     llm::{ChatMessage, LlmClient, Usage},
     prompt::{self, Template},
+    redact,
     validate::{Checked, Issue, Stage},
 };
 
@@ -67,18 +68,21 @@ fn error_issue(message: impl Into<String>) -> Vec<Issue> {
     vec![Issue::new(Stage::Parse, "", message)]
 }
 
+/// `known_names` are the guests whose names the model's answer must not carry back.
 pub async fn run<T>(
     client: &LlmClient,
     template: &Template,
-    system: String,
-    user: String,
+    (system, user): (String, String),
+    known_names: &[String],
     schema: &Value,
     check: impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
 ) -> Run<T> {
     let deadline = client.settings().deadline;
     let mut run = Run { accepted: None, attempts: Vec::new(), fallback_reasons: Vec::new(), tokens_used: 0 };
     let messages = vec![ChatMessage::system(system), ChatMessage::user(user)];
-    let finished = tokio::time::timeout(deadline, ask(client, template, messages, schema, &check, &mut run)).await;
+    let names: Vec<&str> = known_names.iter().map(String::as_str).collect();
+    let finished =
+        tokio::time::timeout(deadline, ask(client, template, messages, &names, schema, &check, &mut run)).await;
     if finished.is_err() {
         run.attempts.push(Attempt {
             attempt: run.attempts.len() as u32 + 1,
@@ -100,6 +104,7 @@ async fn ask<T>(
     client: &LlmClient,
     template: &Template,
     mut messages: Vec<ChatMessage>,
+    known_names: &[&str],
     schema: &Value,
     check: &impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
     run: &mut Run<T>,
@@ -127,8 +132,13 @@ async fn ask<T>(
             issues: vec![],
             raw: None,
         };
+        // The answer is redacted before anything else reads it: checks, audit, re-ask, response.
         let completion = match result {
-            Ok(completion) => completion,
+            Ok(mut completion) => {
+                completion.content = completion.content.map(|c| redact::redact(&c, known_names));
+                completion.refusal = completion.refusal.map(|r| redact::redact(&r, known_names));
+                completion
+            }
             Err(err) => {
                 record.latency_ms = (Utc::now() - started_at).num_milliseconds().max(0) as u32;
                 record.issues = error_issue(err.to_string());

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::{
     baseline::Baseline,
+    signals::NoteSignals,
     types::{PrepList, StaffingPlan},
 };
 use crate::{
@@ -32,6 +33,7 @@ fn common<P, C>(
     location: &Location,
     settings: &LlmSettings,
     schema: &Value,
+    notes: &NoteSignals,
 ) -> Vec<(&'static str, String)> {
     let schema_block = match settings.output_mode {
         OutputMode::JsonSchema => String::new(),
@@ -41,6 +43,7 @@ fn common<P, C>(
     };
     let f = &baseline.forecast;
     vec![
+        ("notes", pretty(&json!({"by_hour": notes.by_hour, "notes": notes.notes}))),
         ("band_low", settings.band.low.to_string()),
         ("band_high", settings.band.high.to_string()),
         ("band_floor", settings.band.floor.to_string()),
@@ -72,8 +75,9 @@ pub fn prep_messages(
     location: &Location,
     settings: &LlmSettings,
     schema: &Value,
+    notes: &NoteSignals,
 ) -> (String, String) {
-    let mut values = common(baseline, location, settings, schema);
+    let mut values = common(baseline, location, settings, schema, notes);
     let f = &baseline.forecast;
     let hours: Vec<Value> = f
         .by_hour
@@ -129,8 +133,9 @@ pub fn staffing_messages(
     location: &Location,
     settings: &LlmSettings,
     schema: &Value,
+    notes: &NoteSignals,
 ) -> (String, String) {
-    let mut values = common(baseline, location, settings, schema);
+    let mut values = common(baseline, location, settings, schema, notes);
     let roles: Vec<Value> = baseline
         .catalog
         .iter()

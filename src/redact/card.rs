@@ -6,14 +6,14 @@
 
 use super::digits::{self, Chain, Cue};
 
-/// Byte ranges of the card numbers in `text`.
-pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
+/// Byte ranges of the card numbers among the digit `chains` of `text`.
+pub(super) fn find(text: &str, chains: &[Chain]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
-    for chain in digits::chains(text) {
+    for chain in chains {
         let mut first = 0;
-        'windows: while first < chain.groups.len() {
+        'windows: while first < chain.groups.len() && chain.digit_count(first, chain.groups.len() - 1) >= 13 {
             for last in (first..chain.groups.len()).rev() {
-                if is_card(text, &chain, first, last) {
+                if is_card(text, chain, first, last) {
                     found.push(chain.span(first, last));
                     first = last + 1;
                     continue 'windows;
@@ -29,16 +29,15 @@ fn is_card(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
     let groups = &chain.groups[first..=last];
     let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     let plain_separators = (first..last).all(|k| matches!(chain.separator(text, k), " " | "-"));
-    let digits = chain.digits(text, first, last);
     let international_phone = first == 0 && chain.plus.is_some();
     let glued = last + 1 == chain.groups.len() && chain.glued_to_word;
     !international_phone
         && !glued
         && plain_separators
         && groups.iter().all(|g| !g.parenthesized)
-        && (13..=19).contains(&digits.len())
+        && (13..=19).contains(&chain.digit_count(first, last))
         && is_card_layout(&lens)
-        && luhn_valid(&digits)
+        && luhn_valid(&chain.digits(text, first, last))
         && digits::cue_before(text, chain.span(first, last).0) != Cue::Reference
 }
 
@@ -68,9 +67,10 @@ pub(super) fn luhn_valid(digits: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{find, luhn_valid};
+    use crate::redact::digits::chains;
 
     fn cards(text: &str) -> Vec<&str> {
-        find(text).into_iter().map(|(start, end)| &text[start..end]).collect()
+        find(text, &chains(text)).into_iter().map(|(start, end)| &text[start..end]).collect()
     }
 
     #[test]

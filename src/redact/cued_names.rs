@@ -1,21 +1,50 @@
 //! Names nobody told us about, found only where the words around them say a name follows:
 //! an honorific ("Mrs Patel", "Dr. J. Okafor"), a phrase ("ask for Hannah", "name is Tomás Ruiz",
-//! "booked by Greg Hall", "this is Sarah", "Thanks, Anna"), "for" and two capitalised words ("table for Anna Kowalski"), or a
-//! possessive before an occasion ("Maria's birthday").
+//! "booked by Greg Hall", "this is Sarah", "Thanks, Anna"), "for" and two capitalised words
+//! ("table for Anna Kowalski"), or a possessive before an occasion ("Maria's birthday").
 //!
 //! A cued name is one to three capitalised words and stops at the first word that is not a name
 //! ("for Christmas Eve", "ask for Table 9", "MRS SMITH ALLERGIC"): missing a stranger's name is
-//! the price of not eating the note's meaning.
+//! the price of not eating the note's meaning. A name with no cue at all ("Sarah called") is missed.
 
 use regex::{Captures, Regex};
 
 use super::fold::fold;
 use super::words;
 
+/// Titles before a name, any case, with or without a full stop.
+const HONORIFICS: &str = "mr mrs ms mx dr prof miss sir madam mme mlle herr frau señor señora senor senora sra
+    srta";
+
+/// Phrases after which a name follows, any case; `_` is one or more spaces, `~` optional spaces.
+const PHRASES: &[&str] = &[
+    "ask(?:ed|ing|s)?_for",
+    "name_is",
+    "name['’]s",
+    "names?~:",
+    "booked_(?:by|under)",
+    "booking_under",
+    "reserv(?:ation|ed)_under",
+    "under_(?:the_)?name(?:_of)?",
+    "guest~:",
+    "guest_name~:?",
+    "contact~:",
+    "this_is",
+    "i['’]m",
+    "i_am",
+    "(?:spoke|speaking)_(?:to|with)",
+    "(?:served|hosted)_by",
+    "(?:regards|thanks|cheers),?",
+];
+
+/// Occasions that follow a person's name in the possessive.
+const OCCASIONS: &str = "birthday bday b-day anniversary retirement graduation engagement promotion farewell
+    leaving surprise";
+
 pub(super) struct CuedNames {
     /// An honorific or phrase, then one to three capitalised words (ALL CAPS included).
     cued: Regex,
-    /// "for" and exactly two Titlecase words: weaker evidence, so stricter shape.
+    /// "for" and exactly two Titlecase words: weaker evidence, so a stricter shape.
     for_two_words: Regex,
     /// "Maria's birthday".
     possessive: Regex,
@@ -23,15 +52,17 @@ pub(super) struct CuedNames {
 
 impl CuedNames {
     pub fn new() -> Self {
+        // Cue words are ASCII and bounded by ASCII `\b`: a Unicode `\b` would push the regex engine
+        // off its fast DFA for any note with an accent. Names themselves use Unicode classes.
         let word = r"(?:\p{Lu}\.|\p{Lu}(?:\p{L}|['’]\p{L}|-\p{Lu})+)";
         let title_word = r"\p{Lu}(?:['’]\p{Lu})?\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}\p{Ll}+)?";
-        let honorific = r"\b(?i:mr|mrs|ms|mx|dr|prof|miss|sir|madam|mme|mlle|herr|frau|señor|señora|senor|senora|sra|srta)\b\.?[ \t]+|\bM\.[ \t]*";
-        let phrase = r"\b(?i:ask(?:ed|ing|s)?[ \t]+for|name[ \t]+is|name['’]s|names?[ \t]*:|booked[ \t]+(?:by|under)|booking[ \t]+under|reserv(?:ation|ed)[ \t]+under|under[ \t]+(?:the[ \t]+)?name(?:[ \t]+of)?|guest[ \t]*:|guest[ \t]+name[ \t]*:?|contact[ \t]*:|this[ \t]+is|i['’]m|i[ \t]+am|spoke[ \t]+(?:to|with)|speaking[ \t]+(?:to|with)|served[ \t]+by|hosted[ \t]+by|regards,?|thanks,?|cheers,?)[ \t]*";
-        let cued = format!(r"(?:{honorific}|{phrase})({word}(?:[ \t]+{word}){{0,2}})");
-        let for_two_words = format!(r"\b(?i:for)[ \t]+({title_word}[ \t]+{title_word})\b");
-        let possessive = format!(
-            r"\b({title_word})['’]s[ \t]+(?i:birthday|bday|b-day|anniversary|retirement|graduation|engagement|promotion|farewell|leaving|surprise)\b"
-        );
+        let honorifics = HONORIFICS.split_ascii_whitespace().collect::<Vec<_>>().join("|");
+        let phrases = PHRASES.join("|").replace('_', r"[ \t]+").replace('~', r"[ \t]*");
+        let occasions = OCCASIONS.split_ascii_whitespace().collect::<Vec<_>>().join("|");
+        let cue = format!(r"(?-u:\b)(?i:{honorifics})(?-u:\b)\.?[ \t]+|(?-u:\b)M\.[ \t]*|(?-u:\b)(?i:{phrases})[ \t]*");
+        let cued = format!(r"(?:{cue})({word}(?:[ \t]+{word}){{0,2}})");
+        let for_two_words = format!(r"(?-u:\b)(?i:for)[ \t]+({title_word}[ \t]+{title_word})(?:[^\p{{L}}\p{{N}}]|$)");
+        let possessive = format!(r"(?-u:\b)({title_word})['’]s[ \t]+(?i:{occasions})(?-u:\b)");
         Self {
             cued: Regex::new(&cued).expect("cued name pattern"),
             for_two_words: Regex::new(&for_two_words).expect("for-name pattern"),
@@ -72,7 +103,7 @@ fn name_words(caps: &Captures, all_or_nothing: bool) -> Option<(usize, usize)> {
     let name = caps.get(1)?;
     let mut end = None;
     let mut offset = name.start();
-    for word in name.as_str().split(|c| c == ' ' || c == '\t') {
+    for word in name.as_str().split([' ', '\t']) {
         let start = offset;
         offset += word.len() + 1;
         if word.is_empty() {
@@ -96,10 +127,13 @@ fn name_words(caps: &Captures, all_or_nothing: bool) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::CuedNames;
 
     fn names(text: &str) -> Vec<&str> {
-        let mut found = CuedNames::new().find(text);
+        static CUED: LazyLock<CuedNames> = LazyLock::new(CuedNames::new);
+        let mut found = CUED.find(text);
         found.sort();
         found.into_iter().map(|(start, end)| &text[start..end]).collect()
     }
@@ -129,6 +163,7 @@ mod tests {
     fn finds_two_titlecase_words_after_for() {
         assert_eq!(names("Table for Anna Kowalski at 7"), ["Anna Kowalski"]);
         assert_eq!(names("reserved for Liam McDonald"), ["Liam McDonald"]);
+        assert_eq!(names("for Renée Dupré."), ["Renée Dupré"]);
     }
 
     #[test]

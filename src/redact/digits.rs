@@ -44,6 +44,11 @@ impl Chain {
         self.groups[first..=last].iter().flat_map(|g| text[g.digits.0..g.digits.1].bytes()).collect()
     }
 
+    /// How many digits groups `first..=last` hold.
+    pub fn digit_count(&self, first: usize, last: usize) -> usize {
+        self.groups[first..=last].iter().map(Group::len).sum()
+    }
+
     /// Byte range of groups `first..=last`, with the `+` when the window starts the chain.
     pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
         let start = match (first, self.plus) {

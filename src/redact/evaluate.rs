@@ -197,9 +197,14 @@ mod tests {
     use super::{Redactor, evaluate, parse_corpus};
     use crate::redact::EntityKind;
 
-    const CORPUS: &str = r#"{"text": "Anna Berg, call 020 7946 0958, table 4", "names": ["Anna Berg"], "pii": [{"kind": "NAME", "value": "Anna Berg"}, {"kind": "PHONE", "value": "020 7946 0958"}], "keep": ["table 4"]}
-{"text": "party of 6 at 7pm", "keep": ["party of 6", "7pm"]}
-"#;
+    const CORPUS: &str = concat!(
+        r#"{"text": "Anna Berg, call 020 7946 0958, table 4", "names": ["Anna Berg"], "#,
+        r#""pii": [{"kind": "NAME", "value": "Anna Berg"}, {"kind": "PHONE", "value": "020 7946 0958"}], "#,
+        r#""keep": ["table 4"]}"#,
+        "\n",
+        r#"{"text": "party of 6 at 7pm", "keep": ["party of 6", "7pm"]}"#,
+        "\n",
+    );
 
     #[test]
     fn scores_recall_kept_tokens_and_untouched_clean_notes() {

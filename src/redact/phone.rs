@@ -11,19 +11,30 @@
 //! - the nearest cue word before it is a phone word ("call", "tel", "text", "mobile"...) and it
 //!   has 7 to 15 digits, written without short groups ("call 2125550142", "tel 555 0142").
 //!
-//! A reference cue ("order", "ref", "table", `#`) in front of a number without `+` vetoes it.
+//! A number listed right after a phone ("... or 07700900123") shares its cue. A reference cue
+//! ("order", "ref", "table", `#`) in front of a number without `+` vetoes it.
+//!
+//! Known misses and false alarms, by design: a local number without area code and cue
+//! ("555-0142"); three space-separated numbers shaped 3-3-4 ("250 300 1000") read as a US number.
 
 use super::digits::{self, Chain, Cue};
 
-/// Byte ranges of the phone numbers in `text`.
-pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
-    for chain in digits::chains(text) {
+/// Byte ranges of the phone numbers among the digit `chains` of `text`.
+pub(super) fn find(text: &str, chains: &[Chain]) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for chain in chains {
         let mut first = 0;
-        'windows: while first < chain.groups.len() {
+        // The shortest phone number has seven digits; most chains are a time or a head count.
+        'windows: while first < chain.groups.len() && chain.digit_count(first, chain.groups.len() - 1) >= 7 {
+            let start = chain.span(first, first).0;
+            let cue = match found.last() {
+                // "call 020 7946 0958 or 07700900123": the second number shares the first one's cue.
+                Some(&(_, end)) if is_list_link(&text[end..start]) => Cue::Phone,
+                _ => digits::cue_before(text, start),
+            };
             // Longest first, so a number is not cut short when a prefix of it would also pass.
             for last in (first..chain.groups.len()).rev() {
-                if is_phone(text, &chain, first, last) {
+                if is_phone(text, chain, first, last, cue) {
                     found.push(chain.span(first, last));
                     first = last + 1;
                     continue 'windows;
@@ -35,7 +46,14 @@ pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
-fn is_phone(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
+/// Text joining two numbers of one list: "or", "and", "/", commas and spaces.
+fn is_list_link(between: &str) -> bool {
+    between
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '&'))
+        .all(|word| matches!(word.to_ascii_lowercase().as_str(), "" | "or" | "and" | "alt" | "also"))
+}
+
+fn is_phone(text: &str, chain: &Chain, first: usize, last: usize, cue: Cue) -> bool {
     let groups = &chain.groups[first..=last];
     let ends_chain = last + 1 == chain.groups.len();
     // No phone format ends in a lone digit: "020 7946 0958 2 guests" is a number and a head count.
@@ -55,7 +73,6 @@ fn is_phone(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
     if looks_like_date(&lens) {
         return false;
     }
-    let cue = digits::cue_before(text, chain.span(first, last).0);
     if cue == Cue::Reference {
         return false;
     }
@@ -147,9 +164,10 @@ fn looks_like_date(lens: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::find;
+    use crate::redact::digits::chains;
 
     fn phones(text: &str) -> Vec<&str> {
-        find(text).into_iter().map(|(start, end)| &text[start..end]).collect()
+        find(text, &chains(text)).into_iter().map(|(start, end)| &text[start..end]).collect()
     }
 
     #[test]
@@ -193,6 +211,8 @@ mod tests {
         assert_eq!(phones("call 2125550142 if late"), ["2125550142"]);
         assert_eq!(phones("Text her on 07700900123"), ["07700900123"]);
         assert_eq!(phones("tel 555 0142"), ["555 0142"]);
+        assert_eq!(phones("call 020 7946 0958 or 07700900123"), ["020 7946 0958", "07700900123"]);
+        assert_eq!(phones("call 020 7946 0958, order 1234567890"), ["020 7946 0958"]);
         assert!(phones("Loyalty 2125550142 applied").is_empty());
     }
 

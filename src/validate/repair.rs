@@ -78,7 +78,7 @@ pub fn prep(value: &mut Value, facts: &PrepFacts, repairs: &mut Vec<String>) {
         let path = format!("items[{i}]");
         match_name(item, "prep_item", &path, &names, repairs);
         let Some(fact) = item.get("prep_item").and_then(Value::as_str).and_then(|n| facts.item(n)) else { continue };
-        let given = item.get("unit").and_then(Value::as_str).map(|u| fold(u));
+        let given = item.get("unit").and_then(Value::as_str).map(fold);
         let Some(given) = given.as_deref().and_then(Unit::parse) else { continue };
         let (Some(factor), Some(quantity)) =
             (unit_factor(given, fact.unit), item.get("quantity").and_then(Value::as_f64))
