@@ -4,13 +4,16 @@ use std::time::Instant;
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
 
+use std::sync::Arc;
+
 use crate::{
-    catalog,
-    config::{DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings},
+    cache::{CacheSettings, PlanCache},
+    config::{CacheArgs, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, NightlyArgs},
     db, demo,
     domain::PlanKind,
+    jobs::{self, NightlySettings},
     llm::LlmClient,
-    plans,
+    plans::Planner,
     startup::Application,
 };
 
@@ -23,6 +26,8 @@ pub struct Cli {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "SOUS_LOG_FORMAT", value_parser = ["text", "json"], default_value = "text", global = true)]
     pub log_format: String,
@@ -40,6 +45,8 @@ pub enum Command {
         /// Address to listen on; port 0 picks a free port.
         #[arg(long, env = "SOUS_ADDR", default_value = DEFAULT_ADDR)]
         addr: String,
+        #[command(flatten)]
+        nightly: NightlyArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -64,44 +71,55 @@ pub enum Command {
     },
     /// Generate one plan now (with the configured model, or the baseline) and print it as JSON.
     Generate {
-        /// Location id.
+        /// Location id (or `--all`).
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        location: Option<i64>,
+        /// Every location, both plans (what the nightly job does), printing one line per location.
         #[arg(long)]
-        location: i64,
+        all: bool,
         /// Service day, YYYY-MM-DD.
         #[arg(long)]
         date: chrono::NaiveDate,
-        /// `prep_list` or `staffing`.
-        #[arg(long, value_parser = ["prep_list", "staffing"])]
+        /// `prep_list` or `staffing` (with `--location`).
+        #[arg(long, value_parser = ["prep_list", "staffing"], default_value = "prep_list")]
         kind: String,
     },
 }
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
-        Command::Serve { demo, addr } => {
-            let llm = LlmSettings::from_args(&cli.llm);
-            serve(DatabaseSettings::from_args(&cli.database, demo), llm, demo, &addr).await
+        Command::Serve { demo, addr, nightly } => {
+            let app = ServeOptions {
+                llm: LlmSettings::from_args(&cli.llm),
+                cache: CacheSettings::from_args(&cli.cache),
+                nightly: NightlySettings::from_args(&nightly)?,
+            };
+            serve(DatabaseSettings::from_args(&cli.database, demo), app, demo, &addr).await
         }
         Command::Redact { names, jsonl } => {
             let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
             crate::redact::run_cli(&names, jsonl, stdin.lock(), std::io::BufWriter::new(stdout.lock()))?;
             Ok(())
         }
-        Command::Generate { location, date, kind } => {
+        Command::Generate { location, all, date, kind } => {
             let settings = DatabaseSettings::from_args(&cli.database, false);
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let client = LlmSettings::from_args(&cli.llm).map(LlmClient::new).transpose()?;
-            let location = catalog::get_location(&conn, location).await.map_err(describe)?;
-            let json = match PlanKind::parse(&kind) {
-                Some(PlanKind::Staffing) => serde_json::to_string_pretty(
-                    &plans::staffing_plan(&conn, client.as_ref(), &location, date).await.map_err(describe)?,
-                ),
-                _ => serde_json::to_string_pretty(
-                    &plans::prep_list(&conn, client.as_ref(), &location, date).await.map_err(describe)?,
-                ),
-            }?;
-            println!("{json}");
+            let client = LlmSettings::from_args(&cli.llm).map(LlmClient::new).transpose()?.map(Arc::new);
+            let cache = Arc::new(PlanCache::new(CacheSettings::from_args(&cli.cache)));
+            let planner = Planner::new(conn, client, cache);
+            if all {
+                for run in jobs::generate_all(&planner, date).await.map_err(describe)? {
+                    let line = serde_json::json!({"location_id": run.location_id, "date": run.date, "error": run.error});
+                    println!("{line}");
+                }
+                return Ok(());
+            }
+            let kind = PlanKind::parse(&kind).unwrap_or(PlanKind::PrepList);
+            let location = location.unwrap_or_default();
+            let served = planner.serve(location, kind, Some(date), true).await.map_err(describe)?;
+            let body: serde_json::Value = serde_json::from_slice(&served.plan.body)?;
+            println!("{}", serde_json::to_string_pretty(&body)?);
             Ok(())
         }
         Command::Migrate => {
@@ -127,7 +145,15 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     }
 }
 
-async fn serve(settings: DatabaseSettings, llm: Option<LlmSettings>, demo: bool, addr: &str) -> Result<(), BoxError> {
+/// What `serve` runs with besides the database.
+struct ServeOptions {
+    llm: Option<LlmSettings>,
+    cache: CacheSettings,
+    nightly: Option<NightlySettings>,
+}
+
+async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, addr: &str) -> Result<(), BoxError> {
+    let ServeOptions { llm, cache, nightly } = options;
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
@@ -145,7 +171,7 @@ async fn serve(settings: DatabaseSettings, llm: Option<LlmSettings>, demo: bool,
         }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
-    let app = Application::build(addr, conn).await?.with_llm(llm)?;
+    let app = Application::build(addr, conn).await?.with_llm(llm)?.with_cache(cache).with_nightly(nightly);
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");

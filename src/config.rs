@@ -21,6 +21,13 @@
 //! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
 //! | `SOUS_LLM_BAND_LOW` / `SOUS_LLM_BAND_HIGH` | `--llm-band-low` / `--llm-band-high` | `0.5` / `2.0` | accepted band around the baseline, as ratios |
 //! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2.0` | absolute slack for small numbers (units or people) |
+//! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | size bound of the plan cache (serialized plans) |
+//! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | time-to-live of a cached plan |
+//! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | time-to-idle of a cached plan |
+//! | `SOUS_CACHE_FALLBACK_TTL_SECS` | `--cache-fallback-ttl-secs` | `120` | time-to-live of a cached fallback plan |
+//! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | how long a plan's input versions are trusted before being read again (changes made through another replica show within this window) |
+//! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | local time (each location's zone) after which tomorrow's plans are made ahead; `off` disables |
+//! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | how often the scheduler looks at the clock |
 use std::{fmt, time::Duration};
 
 use clap::Args;
@@ -214,6 +221,54 @@ impl fmt::Debug for LlmSettings {
             .field("max_attempts", &self.max_attempts)
             .field("token_budget", &self.token_budget)
             .finish_non_exhaustive()
+    }
+}
+
+/// The plan cache, from flags or `SOUS_CACHE_*`.
+#[derive(Args, Clone)]
+pub struct CacheArgs {
+    #[arg(long, env = "SOUS_CACHE_MAX_BYTES", default_value_t = 64 * 1024 * 1024, global = true)]
+    pub cache_max_bytes: u64,
+    #[arg(long, env = "SOUS_CACHE_TTL_SECS", default_value_t = 6 * 3600, global = true)]
+    pub cache_ttl_secs: u64,
+    #[arg(long, env = "SOUS_CACHE_TTI_SECS", default_value_t = 3600, global = true)]
+    pub cache_tti_secs: u64,
+    #[arg(long, env = "SOUS_CACHE_FALLBACK_TTL_SECS", default_value_t = 120, global = true)]
+    pub cache_fallback_ttl_secs: u64,
+    #[arg(long, env = "SOUS_CACHE_FRESHNESS_MS", default_value_t = 1000, global = true)]
+    pub cache_freshness_ms: u64,
+}
+
+impl crate::cache::CacheSettings {
+    pub fn from_args(args: &CacheArgs) -> Self {
+        Self {
+            max_bytes: args.cache_max_bytes.max(1024),
+            ttl: Duration::from_secs(args.cache_ttl_secs.max(1)),
+            tti: Duration::from_secs(args.cache_tti_secs.max(1)),
+            fallback_ttl: Duration::from_secs(args.cache_fallback_ttl_secs.max(1)),
+            freshness: Duration::from_millis(args.cache_freshness_ms),
+        }
+    }
+}
+
+/// The nightly job, from flags or `SOUS_NIGHTLY_*`.
+#[derive(Args, Clone)]
+pub struct NightlyArgs {
+    /// Local time (HH:MM) after which tomorrow's plans are made ahead, or `off`.
+    #[arg(long, env = "SOUS_NIGHTLY_AT", default_value = "22:00")]
+    pub nightly_at: String,
+    #[arg(long, env = "SOUS_NIGHTLY_CHECK_SECS", default_value_t = 60)]
+    pub nightly_check_secs: u64,
+}
+
+impl crate::jobs::NightlySettings {
+    /// `None` when the job is `off`.
+    pub fn from_args(args: &NightlyArgs) -> Result<Option<Self>, String> {
+        if args.nightly_at.eq_ignore_ascii_case("off") {
+            return Ok(None);
+        }
+        let at = crate::domain::opening_hours::parse_hhmm(&args.nightly_at).map_err(|e| format!("SOUS_NIGHTLY_AT: {e}"))?;
+        Ok(Some(Self { at, check_every: Duration::from_secs(args.nightly_check_secs.max(1)) }))
     }
 }
 

@@ -56,6 +56,20 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// A copy of an error shared between the callers of one coalesced generation. Database
+    /// errors keep only their text (logged where they occurred).
+    pub fn shared(err: &ApiError) -> Self {
+        match err {
+            Self::Validation(details) => Self::Validation(details.clone()),
+            Self::NotFound { what, id } => Self::NotFound { what, id: *id },
+            Self::Conflict { message, details } => Self::Conflict { message: message.clone(), details: details.clone() },
+            Self::InsufficientHistory(m) => Self::InsufficientHistory(m.clone()),
+            Self::LocationClosed(m) => Self::LocationClosed(m.clone()),
+            Self::Unavailable(e) | Self::Database(e) => Self::Internal(e.to_string()),
+            Self::Internal(m) => Self::Internal(m.clone()),
+        }
+    }
+
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
         let message = message.into();
         Self::Conflict { details: vec![FieldError::new(field, message.clone())], message }

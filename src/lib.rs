@@ -1,6 +1,7 @@
 //! Sous: an AI sous-chef kitchens can trust. Data flows one way:
 //! `api` -> `plans` (the service) -> `history`, `forecast`, `llm`, `validate` -> storage (`entity`, `db`).
 pub mod api;
+pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod forecast;
 pub mod history;
 pub mod ingest;
+pub mod jobs;
 pub mod llm;
 pub mod plans;
 pub mod prompt;

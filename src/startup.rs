@@ -10,8 +10,11 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     api::{self, AppState},
+    cache::{CacheSettings, PlanCache},
     config::LlmSettings,
+    jobs::{self, NightlySettings},
     llm::LlmClient,
+    plans::Planner,
 };
 
 /// One TLS stack for the process (ring, shared with sqlx): installed before any HTTP client is
@@ -23,7 +26,10 @@ pub fn install_crypto_provider() {
 pub struct Application {
     addr: SocketAddr,
     acceptor: TcpAcceptor,
-    state: AppState,
+    db: DatabaseConnection,
+    llm: Option<Arc<LlmClient>>,
+    cache: CacheSettings,
+    nightly: Option<NightlySettings>,
 }
 
 impl Application {
@@ -36,17 +42,28 @@ impl Application {
             .into_iter()
             .find_map(|a| a.as_socket_addr().copied())
             .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
-        Ok(Self { addr, acceptor, state: AppState { db, llm: None } })
+        Ok(Self { addr, acceptor, db, llm: None, cache: CacheSettings::default(), nightly: None })
     }
 
     /// Plans are written by this model (validated, with the baseline as fallback); without
     /// one they come from the baseline.
     pub fn with_llm(mut self, llm: Option<LlmSettings>) -> io::Result<Self> {
-        self.state.llm = match llm {
+        self.llm = match llm {
             Some(settings) => Some(Arc::new(LlmClient::new(settings).map_err(io::Error::other)?)),
             None => None,
         };
         Ok(self)
+    }
+
+    pub fn with_cache(mut self, cache: CacheSettings) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Pre-generates tomorrow's plans every night (none when `None`).
+    pub fn with_nightly(mut self, nightly: Option<NightlySettings>) -> Self {
+        self.nightly = nightly;
+        self
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -59,7 +76,12 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish (up to 10 s).
     pub async fn run_until_stopped(self) -> io::Result<()> {
-        let routes = api::routes(self.state, &format!("http://{}", self.addr));
+        let cache = Arc::new(PlanCache::new(self.cache));
+        let planner = Arc::new(Planner::new(self.db.clone(), self.llm, cache));
+        if let Some(nightly) = self.nightly {
+            tokio::spawn(jobs::run_nightly(planner.clone(), nightly));
+        }
+        let routes = api::routes(AppState { db: self.db, planner }, &format!("http://{}", self.addr));
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
             .await

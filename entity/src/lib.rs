@@ -1,4 +1,6 @@
 //! Sous's sea-orm entities: one module a table, no business logic.
+pub mod data_version;
+pub mod job_run;
 pub mod llm_call;
 pub mod location;
 pub mod menu_item;

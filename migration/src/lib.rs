@@ -9,6 +9,7 @@ mod m20261122_000005_create_reservations;
 mod m20261122_000006_create_on_hand_counts;
 mod m20261122_000007_create_staff_roles;
 mod m20261122_000008_create_plans;
+mod m20261122_000009_create_data_versions;
 mod schema_util;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_on_hand_counts::Migration),
             Box::new(m20261122_000007_create_staff_roles::Migration),
             Box::new(m20261122_000008_create_plans::Migration),
+            Box::new(m20261122_000009_create_data_versions::Migration),
         ]
     }
 }

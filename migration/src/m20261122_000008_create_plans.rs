@@ -28,7 +28,8 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone("generated_at"))
             .foreign_key(&mut fk("plans", "location_id", "locations"))
             .to_owned();
-        create_with_indexes(manager, table, vec![index("plans", &["location_id", "kind", "service_date"], false)]).await?;
+        create_with_indexes(manager, table, vec![index("plans", &["location_id", "kind", "service_date"], false)])
+            .await?;
 
         // The audit trail: every model call made for a plan, whatever came of it.
         let calls = Table::create()

@@ -146,7 +146,9 @@ impl IngestApi {
                     .collect(),
             })
         }))?;
-        Ok(Json(ingest::ingest_orders(&self.0.db, &location, orders).await?.into()))
+        let summary = ingest::ingest_orders(&self.0.db, &location, orders).await?;
+        self.0.planner.cache.forget_location(location.id);
+        Ok(Json(summary.into()))
     }
 
     /// Ingest or update a batch of reservations (up to 1000), keyed by external id. Guest
@@ -175,7 +177,9 @@ impl IngestApi {
                 }),
             })
         }))?;
-        Ok(Json(ingest::ingest_reservations(&self.0.db, &location, reservations).await?.into()))
+        let summary = ingest::ingest_reservations(&self.0.db, &location, reservations).await?;
+        self.0.planner.cache.forget_location(location.id);
+        Ok(Json(summary.into()))
     }
 
     /// Record stock counts of prep items (up to 1000).
@@ -195,6 +199,7 @@ impl IngestApi {
             })
             .collect();
         let created = ingest::record_counts(&self.0.db, &location, counts).await?;
+        self.0.planner.cache.forget_location(location.id);
         Ok(Json(BatchResult { created, updated: 0, unchanged: 0 }))
     }
 }

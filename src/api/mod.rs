@@ -2,11 +2,13 @@
 //! OpenAPI document and Swagger UI.
 mod audit;
 mod body_limit;
+mod cached_json;
 mod catalog;
 mod health;
 mod history;
 mod ingest;
 mod locations;
+mod metrics;
 mod plans;
 mod roles;
 mod tenants;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::llm::LlmClient;
+use crate::plans::Planner;
 
 /// Largest request body accepted (a full batch of 1000 orders fits many times over).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -26,8 +28,8 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
-    /// The model, when one is configured.
-    pub llm: Option<Arc<LlmClient>>,
+    /// Serves plans: cache, stored plans, generation (with the model when one is configured).
+    pub planner: Arc<Planner>,
 }
 
 #[derive(Tags)]
@@ -60,6 +62,7 @@ pub type Api = (
     history::HistoryApi,
     plans::PlansApi,
     audit::AuditApi,
+    metrics::MetricsApi,
 );
 
 pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api, ()> {
@@ -73,6 +76,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         history::HistoryApi(state.clone()),
         plans::PlansApi(state.clone()),
         audit::AuditApi(state.clone()),
+        metrics::MetricsApi(state.clone()),
     );
     OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
         .description("An AI sous-chef kitchens can trust: validated prep lists and staffing plans.")

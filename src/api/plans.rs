@@ -1,78 +1,115 @@
-//! Tonight's prep list and staffing plan.
-use chrono::{Duration, NaiveDate, Utc};
-use poem_openapi::{OpenApi, param::Path, param::Query, payload::Json};
+//! Tonight's prep list and staffing plan, served from the cache with an ETag so dashboards can
+//! poll them for (almost) nothing.
+use chrono::NaiveDate;
+use poem_openapi::{
+    ApiResponse, OpenApi,
+    param::{Header, Path, Query},
+    types::Type,
+};
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, cached_json::CachedJson};
 use crate::{
-    catalog::{self, Location},
+    domain::PlanKind,
     error::ErrorResponse,
-    plans::{self, PrepList, StaffingPlan},
+    plans::{PrepList, Served, StaffingPlan},
 };
 
 pub struct PlansApi(pub AppState);
 
-/// The service day asked for, or tomorrow in the location's time zone.
-fn service_date(location: &Location, date: Option<NaiveDate>) -> NaiveDate {
-    date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1))
+/// Dashboards may reuse an answer but must revalidate it (a cheap 304) before showing it.
+const CACHE_CONTROL: &str = "private, no-cache";
+
+#[derive(ApiResponse)]
+enum PlanAnswer<T: Type + Send> {
+    /// The plan. `X-Sous-Cache` says how it was found: `hit`, `miss` (made or loaded for this
+    /// request), `coalesced` (made for a concurrent request) or `regenerated`.
+    #[oai(status = 200)]
+    Ok(
+        CachedJson<T>,
+        #[oai(header = "ETag")] String,
+        #[oai(header = "Cache-Control")] String,
+        #[oai(header = "X-Sous-Cache")] String,
+        #[oai(header = "X-Sous-Generated-At")] String,
+    ),
+    /// The plan has not changed since the ETag given in `If-None-Match`.
+    #[oai(status = 304)]
+    NotModified(#[oai(header = "ETag")] String, #[oai(header = "Cache-Control")] String),
+}
+
+fn answer<T: Type + Send>(served: Served, if_none_match: Option<String>) -> PlanAnswer<T> {
+    let plan = served.plan;
+    let matches = if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == plan.etag || t.trim() == "*"));
+    if matches {
+        return PlanAnswer::NotModified(plan.etag.clone(), CACHE_CONTROL.to_owned());
+    }
+    PlanAnswer::Ok(
+        CachedJson::new(plan.body.clone()),
+        plan.etag.clone(),
+        CACHE_CONTROL.to_owned(),
+        served.lookup.as_str().to_owned(),
+        plan.generated_at.to_rfc3339(),
+    )
 }
 
 impl PlansApi {
-    async fn prep(&self, id: i64, date: Option<NaiveDate>) -> Result<Json<PrepList>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id).await?;
-        let date = service_date(&location, date);
-        Ok(Json(plans::prep_list(&self.0.db, self.0.llm.as_deref(), &location, date).await?))
-    }
-
-    async fn staffing(&self, id: i64, date: Option<NaiveDate>) -> Result<Json<StaffingPlan>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id).await?;
-        let date = service_date(&location, date);
-        Ok(Json(plans::staffing_plan(&self.0.db, self.0.llm.as_deref(), &location, date).await?))
+    async fn serve<T: Type + Send>(
+        &self,
+        id: i64,
+        kind: PlanKind,
+        date: Option<NaiveDate>,
+        force: bool,
+        if_none_match: Option<String>,
+    ) -> Result<PlanAnswer<T>, ErrorResponse> {
+        let served = self.0.planner.serve(id, kind, date, force).await?;
+        Ok(answer(served, if_none_match))
     }
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Plans")]
 impl PlansApi {
-    /// The prep list for a service day (default: tomorrow, location time): what each
-    /// station prepares, how much, by when, and why. `source` says who wrote it: `llm`,
-    /// `llm_repaired`, `fallback` (the model failed; the baseline with the reasons) or
-    /// `baseline` (no model configured).
+    /// The prep list for a service day (default: tomorrow, location time): what each station
+    /// prepares, how much, by when, and why. `source` says who wrote it: `llm`, `llm_repaired`,
+    /// `fallback` (the model failed; the baseline, with the reasons) or `baseline` (no model).
     #[oai(path = "/locations/:id/prep-list", method = "get")]
     async fn get_prep_list(
         &self,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
-    ) -> Result<Json<PrepList>, ErrorResponse> {
-        self.prep(id.0, date.0).await
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
+        self.serve(id.0, PlanKind::PrepList, date.0, false, if_none_match.0).await
     }
 
-    /// Generate the prep list afresh (managers do this when plans change).
+    /// Generate the prep list afresh (managers do this when plans change); it replaces the
+    /// cached plan, and the previous one stays in the stored history.
     #[oai(path = "/locations/:id/prep-list/generate", method = "post")]
     async fn generate_prep_list(
         &self,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
-    ) -> Result<Json<PrepList>, ErrorResponse> {
-        self.prep(id.0, date.0).await
+    ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
+        self.serve(id.0, PlanKind::PrepList, date.0, true, None).await
     }
 
-    /// The staffing plan for a service day (default: tomorrow, location time): headcount
-    /// per role and hourly block over opening hours, with its provenance.
+    /// The staffing plan for a service day (default: tomorrow, location time): headcount per
+    /// role and hourly block over opening hours, with its provenance.
     #[oai(path = "/locations/:id/staffing", method = "get")]
     async fn get_staffing(
         &self,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
-    ) -> Result<Json<StaffingPlan>, ErrorResponse> {
-        self.staffing(id.0, date.0).await
+        #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
+    ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
+        self.serve(id.0, PlanKind::Staffing, date.0, false, if_none_match.0).await
     }
 
-    /// Generate the staffing plan afresh.
+    /// Generate the staffing plan afresh, replacing the cached one.
     #[oai(path = "/locations/:id/staffing/generate", method = "post")]
     async fn generate_staffing(
         &self,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
-    ) -> Result<Json<StaffingPlan>, ErrorResponse> {
-        self.staffing(id.0, date.0).await
+    ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
+        self.serve(id.0, PlanKind::Staffing, date.0, true, None).await
     }
 }

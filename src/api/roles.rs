@@ -73,7 +73,9 @@ impl RolesApi {
             min_staff: b.min_staff,
             max_staff: b.max_staff,
         };
-        Ok(RoleCreated::Created(Json(catalog::create_role(&self.0.db, location.id, new).await?.into())))
+        let role = catalog::create_role(&self.0.db, location.id, new).await?;
+        self.0.planner.cache.forget_location(location.id);
+        Ok(RoleCreated::Created(Json(role.into())))
     }
 
     /// The location's roles.

@@ -3,6 +3,7 @@ use entity::{menu_item, prep_item, recipe_line, station};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::on_unique;
+use crate::cache::versions;
 use crate::{domain::Unit, error::ApiError};
 
 pub async fn create_station(
@@ -12,7 +13,9 @@ pub async fn create_station(
 ) -> Result<station::Model, ApiError> {
     let model =
         station::ActiveModel { location_id: Set(location_id), name: Set(name.to_owned()), ..Default::default() };
-    model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))
+    let saved = model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))?;
+    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    Ok(saved)
 }
 
 pub async fn list_stations(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<station::Model>, ApiError> {
@@ -43,10 +46,12 @@ pub async fn create_menu_item(
         active: Set(new.active),
         ..Default::default()
     };
-    model
+    let saved = model
         .insert(db)
         .await
-        .map_err(|e| on_unique(e, "name", format!("a menu item named {:?} already exists here", new.name)))
+        .map_err(|e| on_unique(e, "name", format!("a menu item named {:?} already exists here", new.name)))?;
+    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    Ok(saved)
 }
 
 pub async fn list_menu_items(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<menu_item::Model>, ApiError> {
@@ -99,10 +104,12 @@ pub async fn create_prep_item(
         par: Set(new.par),
         ..Default::default()
     };
-    model
+    let saved = model
         .insert(db)
         .await
-        .map_err(|e| on_unique(e, "name", format!("a prep item named {:?} already exists here", new.name)))
+        .map_err(|e| on_unique(e, "name", format!("a prep item named {:?} already exists here", new.name)))?;
+    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    Ok(saved)
 }
 
 pub async fn list_prep_items(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<prep_item::Model>, ApiError> {
@@ -145,10 +152,12 @@ pub async fn create_recipe_line(
         quantity: Set(new.quantity),
         ..Default::default()
     };
-    model
+    let saved = model
         .insert(db)
         .await
-        .map_err(|e| on_unique(e, "prep_item_id", "this menu item already has a line for this prep item"))
+        .map_err(|e| on_unique(e, "prep_item_id", "this menu item already has a line for this prep item"))?;
+    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    Ok(saved)
 }
 
 pub async fn list_recipe_lines(

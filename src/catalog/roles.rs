@@ -3,6 +3,7 @@ use entity::staff_role;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::on_unique;
+use crate::cache::versions;
 use crate::{domain::LaborDriver, error::ApiError};
 
 pub struct NewRole {
@@ -30,7 +31,9 @@ pub async fn create_role(
         max_staff: Set(new.max_staff),
         ..Default::default()
     };
-    model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a role named {:?} already exists here", new.name)))
+    let saved = model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a role named {:?} already exists here", new.name)))?;
+    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    Ok(saved)
 }
 
 pub async fn list_roles(db: &impl ConnectionTrait, location_id: i64) -> Result<Vec<staff_role::Model>, ApiError> {

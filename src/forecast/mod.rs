@@ -1,52 +1,108 @@
-//! The baseline forecast, in pure Rust: expected covers, orders and item demand for one
-//! service day, from an exponentially weighted same-weekday history, adjusted by the covers
-//! already booked (discounted by the observed no-show rate). It grounds the model's answer,
-//! replaces it when it fails, and is the plan itself when no model is configured.
+//! The baseline forecast, in pure Rust: expected covers, orders, covers per hour and portions
+//! per menu item for one service day, with a P10–P90 range. It grounds the model's answer,
+//! replaces it when it fails, and is the plan itself when no model is configured. The live
+//! plans and the backtest call the same [`forecast`] on the same kind of [`Window`].
+//!
+//! The day is split in two:
+//! - covers **not on the books** at the cutoff (walk-ins and bookings made later): a robust,
+//!   recency-weighted level of the same weekday blended with the level of all recent days
+//!   scaled to the weekday (see [`level`]);
+//! - covers **on the books**: each booking counted after the share of its lead time and
+//!   channel that did not come on past days (see [`bookings`]).
+//!
+//! Portions per item follow the recent mix per cover (see [`items`]); the range adds the
+//! scatter of past same weekdays to the chance of each booking not coming (see [`range`]).
+pub mod bookings;
+pub mod items;
+pub mod level;
+pub mod range;
+pub mod window;
+
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Duration, NaiveDate};
 
-/// Tuning of the baseline.
+pub use bookings::{DEFAULT_NO_SHOW_RATE, no_show_rate};
+pub use range::Range;
+pub use window::{AsOf, Booking, Sales, Window, cutoff};
+
+use bookings::{Attrition, Book};
+use level::Point;
+
+/// Tuning of the baseline, chosen on the demo's history before its last 8 weeks (see
+/// `docs/forecasting.md`).
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// Weight kept per week back: the week before counts `1 - alpha` of the latest.
-    pub alpha: f64,
     /// Same-weekday weeks looked at.
     pub weeks: u32,
     /// Fewer same-weekday days with sales than this, and there is no forecast.
     pub min_days: usize,
+    /// Weight kept per week back in the same-weekday level.
+    pub alpha: f64,
+    /// Weight kept per day back in the all-days level.
+    pub beta: f64,
+    /// Share of the same-weekday level in the blend (the rest is the all-days level).
+    pub blend: f64,
+    /// Days further than this many robust standard deviations from the median are damped.
+    pub huber: f64,
+    /// Days the item mix is measured over.
+    pub mix_days: i64,
+    /// Weight kept per day back in the item mix.
+    pub mix_decay: f64,
+    /// Weight of a same-weekday day in the item mix, against 1 for other days.
+    pub mix_same_weekday: f64,
+    /// Days of bookings the no-show rates are measured on.
+    pub attrition_days: i64,
+    /// Same-weekday days with sales needed for a range.
+    pub range_min_days: usize,
+    /// Prior scatter of a day's walk-ins, as a share of their level (2 days' worth of weight).
+    pub spread_prior: f64,
+    /// Calibration of the range's width, checked by the backtest's coverage.
+    pub range_scale: f64,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Self { alpha: 0.3, weeks: 12, min_days: 3 }
+        Self {
+            weeks: 12,
+            min_days: 3,
+            alpha: 0.3,
+            beta: 0.05,
+            blend: 0.5,
+            huber: 2.0,
+            mix_days: 28,
+            mix_decay: 0.02,
+            mix_same_weekday: 2.0,
+            attrition_days: 90,
+            range_min_days: 6,
+            spread_prior: 0.1,
+            range_scale: 1.0,
+        }
     }
 }
 
-/// One past service day on the same weekday.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DayPoint {
-    pub date: NaiveDate,
-    pub covers: f64,
-    pub orders: f64,
-    /// Covers of that day that came through reservations.
-    pub reserved_covers: f64,
-}
+impl Params {
+    /// Days of order history before the service day a forecast reads.
+    pub fn history_days(&self) -> i64 {
+        (7 * i64::from(self.weeks)).max(self.mix_days)
+    }
 
-/// Everything the forecast of one day is computed from.
-#[derive(Debug, Clone, Default)]
-pub struct Input {
-    pub history: Vec<DayPoint>,
-    /// Same-weekday totals per hour: `hour -> (covers, orders)`.
-    pub hour_profile: BTreeMap<i32, (f64, f64)>,
-    /// Same-weekday quantity sold per menu item, over the same days as `history`.
-    pub item_quantities: BTreeMap<i64, f64>,
-    /// Covers booked for the day (booked or confirmed), per hour.
-    pub booked_by_hour: BTreeMap<i32, f64>,
-    /// Covers already seated or completed for the day (they need no discount).
-    pub seated_covers: f64,
-    pub no_shows: i64,
-    pub honoured: i64,
+    /// How the forecast is made, in one sentence.
+    pub fn describe(&self) -> String {
+        format!(
+            "covers not yet booked: robust weighted level of the last {} same weekdays (alpha {}) blended {:.0}/{:.0} \
+             with the weekday-adjusted level of all recent days (beta {}); plus the covers on the books, each \
+             discounted by the no-show and late-cancellation rate of its lead time and channel (last {} days); \
+             items: portions per cover over the last {} days; range: P10–P90",
+            self.weeks,
+            self.alpha,
+            self.blend * 100.0,
+            (1.0 - self.blend) * 100.0,
+            self.beta,
+            self.attrition_days,
+            self.mix_days
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,21 +117,28 @@ pub struct Forecast {
     pub date: NaiveDate,
     pub expected_covers: f64,
     pub expected_orders: f64,
-    /// Same-weekday weighted level of all covers.
+    /// Same-weekday weighted level of all covers, bookings included (for reference).
     pub history_covers: f64,
-    /// The part of that level that walked in.
+    /// Covers expected that were not on the books: walk-ins and bookings made after the cutoff.
     pub walk_in_covers: f64,
-    /// Reserved covers expected: the larger of the historical level and the bookings.
+    /// Covers expected from the bookings on the books (after no-shows), plus bookings still
+    /// expected before the cutoff when forecasting days ahead.
     pub reserved_covers: f64,
-    /// Covers booked for the day, before discount.
+    /// Covers on the books for the day (booked, confirmed, seated), before discount.
     pub booked_covers: f64,
+    /// Share of the booked covers expected not to come (covers-weighted over the bookings).
     pub no_show_rate: f64,
+    /// Same-weekday days with sales the forecast used.
     pub history_days: usize,
     pub by_hour: Vec<HourForecast>,
     /// Covers booked (booked or confirmed) per hour, before discount.
     pub booked_by_hour: BTreeMap<i32, f64>,
     /// `menu item -> expected portions`.
     pub items: BTreeMap<i64, f64>,
+    /// P10–P90 of covers and portions, when there is history enough to measure the scatter.
+    pub range: Option<Range>,
+    /// Where each number came from, in sentences.
+    pub rationale: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -86,86 +149,156 @@ pub struct InsufficientHistory {
     pub weekday: String,
 }
 
-/// When too few bookings have been observed, this no-show rate is assumed.
-pub const DEFAULT_NO_SHOW_RATE: f64 = 0.1;
-/// Below this many observed bookings the observed rate is blended with the default.
-const NO_SHOW_PRIOR_WEIGHT: f64 = 20.0;
-
-/// The no-show rate with a light prior, so three bookings do not make a 0% or 100% rate.
-pub fn no_show_rate(no_shows: i64, honoured: i64) -> f64 {
-    let seen = (no_shows + honoured) as f64;
-    (no_shows as f64 + DEFAULT_NO_SHOW_RATE * NO_SHOW_PRIOR_WEIGHT) / (seen + NO_SHOW_PRIOR_WEIGHT)
+fn same_weekday(a: NaiveDate, b: NaiveDate) -> bool {
+    a.weekday() == b.weekday()
 }
 
-/// Exponentially weighted mean of `(weeks back, value)`; weeks with no sales are simply absent.
-fn weighted_level(points: &[(i64, f64)], alpha: f64) -> f64 {
-    let (sum, weights) = points.iter().fold((0.0, 0.0), |(s, w), (weeks_back, value)| {
-        let weight = (1.0 - alpha).powi((*weeks_back - 1).max(0) as i32);
-        (s + weight * value, w + weight)
-    });
-    if weights > 0.0 { sum / weights } else { 0.0 }
-}
-
-pub fn forecast(date: NaiveDate, input: &Input, params: &Params) -> Result<Forecast, InsufficientHistory> {
-    let days: Vec<&DayPoint> = input.history.iter().filter(|d| d.date < date && d.covers + d.orders > 0.0).collect();
-    if days.len() < params.min_days {
-        return Err(InsufficientHistory {
-            found: days.len(),
-            needed: params.min_days,
-            weekday: format!("{}", date.format("%A")),
-        });
+/// The forecast of `date` from `window`, knowing what `as_of` allows.
+pub fn forecast(date: NaiveDate, window: &Window, as_of: AsOf, params: &Params) -> Result<Forecast, InsufficientHistory> {
+    let from = date - Duration::days(7 * i64::from(params.weeks));
+    let past: Vec<(NaiveDate, Sales)> = window.days_with_sales(from, date).collect();
+    let same: Vec<(NaiveDate, Sales)> = past.iter().copied().filter(|(d, _)| same_weekday(*d, date)).collect();
+    let weekday = format!("{}", date.format("%A"));
+    if same.len() < params.min_days {
+        return Err(InsufficientHistory { found: same.len(), needed: params.min_days, weekday });
     }
-    let weeks_back = |d: &DayPoint| (date - d.date).num_days().div_euclid(7);
-    let level = |f: fn(&DayPoint) -> f64| -> f64 {
-        let points: Vec<(i64, f64)> = days.iter().map(|d| (weeks_back(d), f(d))).collect();
-        weighted_level(&points, params.alpha)
+    let mut rationale = Vec::new();
+
+    // Covers not on the books at the cutoff.
+    let unbooked: Vec<Point> = past.iter().map(|(d, _)| Point { date: *d, value: window.unbooked_covers(*d) }).collect();
+    let same_unbooked: Vec<Point> = unbooked.iter().copied().filter(|p| same_weekday(p.date, date)).collect();
+    let by_weekday = level::same_weekday(&same_unbooked, date, params.alpha, params.huber);
+    let index = level::weekday_index(&unbooked, params.huber);
+    let walk_in_covers = match level::all_days(&unbooked, date, &index, params.beta, params.huber) {
+        Some(all) => {
+            let blended = params.blend * by_weekday.value + (1.0 - params.blend) * all;
+            rationale.push(format!(
+                "{blended:.1} covers not on the books (walk-ins, later bookings): {:.0}% of the level of {} earlier \
+                 {weekday}s ({:.1}) and {:.0}% of the level of all days since {from} scaled to a {weekday} ({all:.1})",
+                params.blend * 100.0,
+                same.len(),
+                by_weekday.value,
+                (1.0 - params.blend) * 100.0,
+            ));
+            blended
+        }
+        None => {
+            rationale.push(format!(
+                "{:.1} covers not on the books (walk-ins, later bookings): level of {} earlier {weekday}s",
+                by_weekday.value,
+                same.len()
+            ));
+            by_weekday.value
+        }
     };
-    let history_covers = level(|d| d.covers);
-    let history_orders = level(|d| d.orders);
-    let history_reserved = level(|d| d.reserved_covers.min(d.covers));
-    let walk_in_covers = (history_covers - history_reserved).max(0.0);
 
-    let rate = no_show_rate(input.no_shows, input.honoured);
-    let booked_covers: f64 = input.booked_by_hour.values().sum();
-    let booked_expected = booked_covers * (1.0 - rate) + input.seated_covers;
-    let reserved_covers = history_reserved.max(booked_expected);
+    // Covers on the books, and those still to be booked when forecasting days ahead.
+    let attrition = Attrition::observe(window, date - Duration::days(params.attrition_days), date);
+    let cutoff_at = cutoff(date, window.tz);
+    let (instant, status_known) = match as_of {
+        AsOf::Now(now) => (now.min(cutoff_at), true),
+        AsOf::Cutoff => (cutoff_at, false),
+    };
+    let book = Book::of(window, date, instant, status_known, &attrition);
+    let pickup = if instant < cutoff_at {
+        let ahead = cutoff_at - instant;
+        let points: Vec<Point> = same
+            .iter()
+            .map(|(d, _)| {
+                let since = cutoff(*d, window.tz) - ahead;
+                let value = window
+                    .bookings_of(*d)
+                    .iter()
+                    .filter(|b| b.showed() && b.on_books_at_cutoff(window.tz) && b.booked_at >= since)
+                    .map(|b| b.covers)
+                    .sum();
+                Point { date: *d, value }
+            })
+            .collect();
+        level::same_weekday(&points, date, params.alpha, params.huber).value
+    } else {
+        0.0
+    };
+    let booked_covers = book.pending() + book.shown_covers;
+    let no_show_rate = book.applied_rate(attrition.overall_rate());
+    if booked_covers > 0.0 {
+        let mut cells: Vec<String> = book
+            .cells
+            .iter()
+            .map(|((lead, channel), (covers, rate))| {
+                format!("{covers:.0} by {channel} {} at {:.0}%", lead.label(), rate * 100.0)
+            })
+            .collect();
+        if book.shown_covers > 0.0 {
+            cells.push(format!("{:.0} already seated", book.shown_covers));
+        }
+        rationale.push(format!(
+            "{:.1} of the {booked_covers:.0} covers on the books expected after no-shows and late cancellations \
+             (rates by lead time and channel over {:.0} past bookings: {})",
+            book.expected(),
+            attrition.observed(),
+            cells.join(", ")
+        ));
+    } else {
+        rationale.push("no covers on the books".to_owned());
+    }
+    if pickup > 0.0 {
+        rationale.push(format!("{pickup:.1} covers usually booked between now and the night before"));
+    }
+    let reserved_covers = book.expected() + pickup;
     let expected_covers = walk_in_covers + reserved_covers;
-    let scale = if history_covers > 0.0 { expected_covers / history_covers } else { 1.0 };
-    let expected_orders = history_orders * scale;
 
-    let (profile_covers, profile_orders) =
-        input.hour_profile.values().fold((0.0, 0.0), |(c, o), (hc, ho)| (c + hc, o + ho));
-    let mut hours: Vec<i32> = input.hour_profile.keys().chain(input.booked_by_hour.keys()).copied().collect();
-    hours.sort_unstable();
-    hours.dedup();
-    let by_hour = hours
-        .into_iter()
-        .map(|hour| {
-            let (hc, ho) = input.hour_profile.get(&hour).copied().unwrap_or((0.0, 0.0));
-            let share_c = if profile_covers > 0.0 { hc / profile_covers } else { 0.0 };
-            let share_o = if profile_orders > 0.0 { ho / profile_orders } else { 0.0 };
-            let booked = input.booked_by_hour.get(&hour).copied().unwrap_or(0.0) * (1.0 - rate);
-            HourForecast { hour, covers: (expected_covers * share_c).max(booked), orders: expected_orders * share_o }
-        })
-        .collect();
+    // Orders follow covers; the level of all covers is kept for reference.
+    let same_points = |f: fn(&Sales) -> f64| -> Vec<Point> {
+        same.iter().map(|(d, s)| Point { date: *d, value: f(s) }).collect()
+    };
+    let history_covers = level::same_weekday(&same_points(|s| s.covers), date, params.alpha, params.huber).value;
+    let history_orders = level::same_weekday(&same_points(|s| s.orders), date, params.alpha, params.huber).value;
+    let expected_orders =
+        if history_covers > 0.0 { history_orders * expected_covers / history_covers } else { history_orders };
 
-    // Item mix: portions per cover over the same days, applied to the expected covers.
-    let mix_covers: f64 = days.iter().map(|d| d.covers).sum();
-    let mix_orders: f64 = days.iter().map(|d| d.orders).sum();
-    let items = input
-        .item_quantities
-        .iter()
-        .map(|(item, quantity)| {
-            let expected = if mix_covers > 0.0 {
-                quantity / mix_covers * expected_covers
-            } else if mix_orders > 0.0 {
-                quantity / mix_orders * expected_orders
-            } else {
-                0.0
-            };
-            (*item, expected)
+    let by_hour = hours(window, date, &same, params, walk_in_covers, pickup, expected_orders, &book);
+
+    let mix = items::mix(window, date, params);
+    let served = match mix.base {
+        Some(items::Base::Orders) => expected_orders,
+        _ => expected_covers,
+    };
+    let items: BTreeMap<i64, f64> = mix.rates.iter().map(|(item, rate)| (*item, rate * served)).collect();
+    let mut mix_note = format!(
+        "portions per cover of each dish over {} days with sales in the last {} ({weekday}s count {}×)",
+        mix.days, params.mix_days, params.mix_same_weekday
+    );
+    if !mix.new_items.is_empty() {
+        mix_note.push_str(&format!("; {} new dish(es) measured since their first sale", mix.new_items.len()));
+    }
+    if !mix.off_menu.is_empty() {
+        mix_note.push_str(&format!("; {} dish(es) no longer selling left out", mix.off_menu.len()));
+    }
+    rationale.push(mix_note);
+
+    let range = (same.len() >= params.range_min_days).then(|| {
+        range::Range::new(range::Spread {
+            expected_covers,
+            walk_in: by_weekday,
+            walk_in_covers,
+            prior: params.spread_prior,
+            book_variance: book.variance,
+            pickup,
+            certain: book.shown_covers,
+            scale: params.range_scale,
+            items: &items,
+            overdispersion: mix.overdispersion,
         })
-        .collect();
+    });
+    match &range {
+        Some(r) => rationale.push(format!(
+            "P10–P90 {:.0}–{:.0} covers: the scatter of past {weekday}s not on the books and the chance of each \
+             booking not coming",
+            r.covers_low, r.covers_high
+        )),
+        None => rationale.push(format!("no range: fewer than {} earlier {weekday}s", params.range_min_days)),
+    }
 
     Ok(Forecast {
         date,
@@ -175,83 +308,62 @@ pub fn forecast(date: NaiveDate, input: &Input, params: &Params) -> Result<Forec
         walk_in_covers,
         reserved_covers,
         booked_covers,
-        no_show_rate: rate,
-        history_days: days.len(),
+        no_show_rate,
+        history_days: same.len(),
         by_hour,
-        booked_by_hour: input.booked_by_hour.clone(),
+        booked_by_hour: book.pending_by_hour.clone(),
         items,
+        range,
+        rationale,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(date: &str, covers: f64, reserved: f64) -> DayPoint {
-        DayPoint { date: date.parse().unwrap(), covers, orders: covers / 2.0, reserved_covers: reserved }
+/// Covers per hour: the hours the unbooked covers usually came in, plus the bookings where
+/// they are; orders per hour follow the usual profile of orders.
+#[expect(clippy::too_many_arguments, reason = "the parts of one day's forecast, each already computed")]
+fn hours(
+    window: &Window,
+    date: NaiveDate,
+    same: &[(NaiveDate, Sales)],
+    params: &Params,
+    walk_in: f64,
+    pickup: f64,
+    expected_orders: f64,
+    book: &Book,
+) -> Vec<HourForecast> {
+    let mut unbooked: BTreeMap<i32, f64> = BTreeMap::new();
+    let mut covers: BTreeMap<i32, f64> = BTreeMap::new();
+    let mut orders: BTreeMap<i32, f64> = BTreeMap::new();
+    for (d, _) in same {
+        let weeks_back = (date - *d).num_days().div_euclid(7);
+        let w = (1.0 - params.alpha).powi((weeks_back - 1).max(0) as i32);
+        let known = window.known_shown_by_hour(*d);
+        for (hour, s) in window.hours.get(d).into_iter().flatten() {
+            let k = known.get(hour).copied().unwrap_or(0.0);
+            *unbooked.entry(*hour).or_insert(0.0) += w * (s.covers - k).max(0.0);
+            *covers.entry(*hour).or_insert(0.0) += w * s.covers;
+            *orders.entry(*hour).or_insert(0.0) += w * s.orders;
+        }
     }
-
-    fn input(history: Vec<DayPoint>) -> Input {
-        Input { history, hour_profile: BTreeMap::from([(18, (60.0, 30.0)), (19, (40.0, 20.0))]), ..Input::default() }
-    }
-
-    #[test]
-    fn a_flat_history_forecasts_its_level() {
-        let f = forecast(
-            "2026-11-27".parse().unwrap(),
-            &input(vec![day("2026-11-20", 100.0, 0.0), day("2026-11-13", 100.0, 0.0), day("2026-11-06", 100.0, 0.0)]),
-            &Params::default(),
-        )
-        .unwrap();
-        assert!((f.expected_covers - 100.0).abs() < 1e-9);
-        assert!((f.by_hour[0].covers - 60.0).abs() < 1e-9, "60% of covers at 18h");
-    }
-
-    #[test]
-    fn recent_weeks_weigh_more() {
-        let f = forecast(
-            "2026-11-27".parse().unwrap(),
-            &input(vec![day("2026-11-20", 130.0, 0.0), day("2026-11-13", 100.0, 0.0), day("2026-11-06", 100.0, 0.0)]),
-            &Params::default(),
-        )
-        .unwrap();
-        assert!(f.expected_covers > 110.0 && f.expected_covers < 130.0, "{}", f.expected_covers);
-    }
-
-    #[test]
-    fn bookings_above_the_usual_raise_the_forecast_after_no_shows() {
-        let mut inp =
-            input(vec![day("2026-11-20", 100.0, 40.0), day("2026-11-13", 100.0, 40.0), day("2026-11-06", 100.0, 40.0)]);
-        inp.booked_by_hour = BTreeMap::from([(19, 80.0)]);
-        inp.no_shows = 1000;
-        inp.honoured = 9000;
-        let f = forecast("2026-11-27".parse().unwrap(), &inp, &Params::default()).unwrap();
-        let rate = f.no_show_rate;
-        assert!((rate - 0.1).abs() < 0.001);
-        assert!((f.expected_covers - (60.0 + 80.0 * (1.0 - rate))).abs() < 1e-9);
-    }
-
-    #[test]
-    fn too_little_history_is_an_error_not_a_zero() {
-        let err =
-            forecast("2026-11-27".parse().unwrap(), &input(vec![day("2026-11-20", 100.0, 0.0)]), &Params::default())
-                .unwrap_err();
-        assert_eq!((err.found, err.needed), (1, 3));
-        assert_eq!(err.weekday, "Friday");
-    }
-
-    #[test]
-    fn items_follow_the_mix_per_cover() {
-        let mut inp =
-            input(vec![day("2026-11-20", 100.0, 0.0), day("2026-11-13", 100.0, 0.0), day("2026-11-06", 100.0, 0.0)]);
-        inp.item_quantities = BTreeMap::from([(7, 60.0)]);
-        let f = forecast("2026-11-27".parse().unwrap(), &inp, &Params::default()).unwrap();
-        assert!((f.items[&7] - 20.0).abs() < 1e-9, "60 portions over 300 covers = 0.2 a cover");
-    }
-
-    #[test]
-    fn no_show_rate_leans_on_the_default_with_few_bookings() {
-        assert!((no_show_rate(0, 0) - DEFAULT_NO_SHOW_RATE).abs() < 1e-12);
-        assert!(no_show_rate(1, 1) < 0.2);
-    }
+    let share = |map: &BTreeMap<i32, f64>, hour: i32| {
+        let total: f64 = map.values().sum();
+        if total > 0.0 { map.get(&hour).copied().unwrap_or(0.0) / total } else { 0.0 }
+    };
+    // Without a profile of unbooked covers (every past cover was booked), the usual one.
+    let walk_ins = if unbooked.values().sum::<f64>() > 0.0 { &unbooked } else { &covers };
+    let mut all: Vec<i32> = covers.keys().chain(book.expected_by_hour.keys()).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .map(|hour| HourForecast {
+            hour,
+            covers: walk_in * share(walk_ins, hour)
+                + pickup * share(&covers, hour)
+                + book.expected_by_hour.get(&hour).copied().unwrap_or(0.0),
+            orders: expected_orders * share(&orders, hour),
+        })
+        .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::{INSERT_CHUNK, instant};
 use crate::{
+    cache::versions,
     catalog::Location,
     error::{ApiError, FieldError},
 };
@@ -58,6 +59,7 @@ pub async fn record_counts(
         });
         on_hand_count::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
+    versions::bump(&txn, location.id, &[versions::STOCK.to_owned()]).await?;
     txn.commit().await?;
     Ok(counts.len() as u64)
 }

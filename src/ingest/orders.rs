@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
+    cache::versions,
     catalog::{Location, on_unique},
     domain::{ExternalId, OrderChannel},
     error::{ApiError, FieldError},
@@ -121,6 +122,9 @@ pub async fn ingest_orders(
             order_line::Entity::insert_many(lines.to_vec()).exec_without_returning(&txn).await?;
         }
         summary.created += chunk.len() as u64;
+    }
+    if summary.created > 0 {
+        versions::bump(&txn, location.id, &[versions::HISTORY.to_owned()]).await?;
     }
     txn.commit().await?;
     tracing::info!(created = summary.created, unchanged = summary.unchanged, "orders ingested");

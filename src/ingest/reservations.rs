@@ -11,6 +11,7 @@ use sea_orm::{
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
+    cache::versions,
     catalog::{Location, on_unique},
     domain::{ExternalId, ReservationStatus},
     error::{ApiError, FieldError},
@@ -107,6 +108,8 @@ pub async fn ingest_reservations(
     let mut summary = IngestSummary::default();
     let mut guest_rows = Vec::new();
     let mut fresh = Vec::new();
+    // Service days whose bookings changed: their plans' keys must change.
+    let mut touched = std::collections::BTreeSet::new();
     for new in &reservations {
         let Some(old) = existing.get(new.external_id.as_str()) else {
             fresh.push(new);
@@ -114,6 +117,10 @@ pub async fn ingest_reservations(
         };
         let booking_changed = new.differs_from(old);
         let guest_changed = new.guest.as_ref().is_some_and(|g| !same_guest(g, guests.get(&old.id)));
+        if booking_changed || guest_changed {
+            touched.insert(old.service_date);
+            touched.insert(new.reserved_for.with_timezone(&location.timezone).date_naive());
+        }
         if booking_changed {
             let mut row = old.clone().into_active_model();
             row.reserved_for = Set(instant(new.reserved_for));
@@ -138,6 +145,7 @@ pub async fn ingest_reservations(
     }
 
     for chunk in fresh.chunks(INSERT_CHUNK) {
+        touched.extend(chunk.iter().map(|r| r.reserved_for.with_timezone(&location.timezone).date_naive()));
         let rows = chunk.iter().map(|r| {
             let local = r.reserved_for.with_timezone(&location.timezone);
             reservation::ActiveModel {
@@ -177,6 +185,13 @@ pub async fn ingest_reservations(
             .to_owned();
         reservation_guest::Entity::insert_many(chunk.to_vec()).on_conflict(upsert).exec_without_returning(&txn).await?;
     }
+    let today = now.with_timezone(&location.timezone).date_naive();
+    let mut scopes: Vec<String> = touched.iter().map(|d| versions::bookings(*d)).collect();
+    if touched.first().is_some_and(|d| *d < today) {
+        // Past bookings feed the no-show rate every forecast uses.
+        scopes.push(versions::HISTORY.to_owned());
+    }
+    versions::bump(&txn, location.id, &scopes).await?;
     txn.commit().await?;
     tracing::info!(
         created = summary.created,

@@ -13,7 +13,7 @@ use crate::{
     error::ApiError,
 };
 
-/// A stable fingerprint of the text the plan was built from (the rendered prompt holds every input).
+/// The stored form of a plan's cache key (which names every input version the plan was built from).
 pub fn fingerprint(input: &str) -> String {
     let mut hasher = DefaultHasher::new();
     input.hash(&mut hasher);

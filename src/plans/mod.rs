@@ -6,6 +6,7 @@ pub mod audit;
 pub mod baseline;
 mod inputs;
 mod pipeline;
+mod planner;
 mod prep_list;
 pub mod prompting;
 mod signals;
@@ -13,6 +14,7 @@ mod staffing;
 mod types;
 
 pub use inputs::load_forecast;
+pub use planner::{Planner, Served};
 pub use types::{
     ForecastSummary, PrepLine, PrepList, Provenance, RoleHeadcount, StaffingBlock, StaffingPlan, StaffingRoleTotal,
     StationPrep,
@@ -62,19 +64,22 @@ fn provenance<T>(
     (source, provenance)
 }
 
+/// The prep list, written by the model when one is given (stored with its audit trail under
+/// `input_key`, the cache key of its inputs), else the baseline.
 #[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
 pub async fn prep_list(
     db: &DatabaseConnection,
     llm: Option<&LlmClient>,
     location: &Location,
     date: NaiveDate,
+    input_key: &str,
 ) -> Result<PrepList, ApiError> {
     let baseline = baseline::prep_list(db, location, date).await?;
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::PREP_LIST;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let messages = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA, &notes);
-    let fingerprint = audit::fingerprint(&messages.1);
+    let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::prep_facts(&baseline, client.settings());
     let check = |raw: &str| validate::check_prep(raw, &facts);
     let run = pipeline::run(client, template, messages, &notes.known_names, &PREP_SCHEMA, check).await;
@@ -114,6 +119,7 @@ pub async fn staffing_plan(
     llm: Option<&LlmClient>,
     location: &Location,
     date: NaiveDate,
+    input_key: &str,
 ) -> Result<StaffingPlan, ApiError> {
     let baseline = baseline::staffing_plan(db, location, date).await?;
     let Some(client) = llm else { return Ok(baseline.plan) };
@@ -121,7 +127,7 @@ pub async fn staffing_plan(
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let messages =
         prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA, &notes);
-    let fingerprint = audit::fingerprint(&messages.1);
+    let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::staffing_facts(&baseline, client.settings());
     let check = |raw: &str| validate::check_staffing(raw, &facts);
     let run = pipeline::run(client, template, messages, &notes.known_names, &STAFFING_SCHEMA, check).await;

@@ -67,7 +67,8 @@ pub(super) fn chains(text: &str) -> Vec<Chain> {
     while at < bytes.len() {
         let starts_here = matches!(bytes[at], b'0'..=b'9' | b'(' | b'+') && !word_before(text, at);
         match starts_here.then(|| scan_chain(bytes, at)).flatten() {
-            Some((chain, end)) => {
+            Some((mut chain, end)) => {
+                chain.glued_to_word = text[end..].chars().next().is_some_and(char::is_alphanumeric);
                 found.push(chain);
                 at = end;
             }
@@ -94,8 +95,7 @@ fn scan_chain(bytes: &[u8], start: usize) -> Option<(Chain, usize)> {
         at = group.outer().1;
         groups.push(group);
     }
-    let glued_to_word = bytes.get(at).is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
-    Some((Chain { plus, groups, glued_to_word }, at))
+    Some((Chain { plus, groups, glued_to_word: false }, at))
 }
 
 fn scan_group(bytes: &[u8], at: usize) -> Option<Group> {
@@ -209,6 +209,8 @@ mod tests {
         assert_eq!(found[0].plus, Some(0));
         assert!(!found[0].glued_to_word);
         assert!(found[1].glued_to_word);
+        assert!(!chains("0958—call")[0].glued_to_word);
+        assert!(chains("2é")[0].glued_to_word);
         assert_eq!(found[0].span(0, 5), (0, 17));
     }
 

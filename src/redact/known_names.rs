@@ -17,18 +17,21 @@ struct Pattern {
 }
 
 impl KnownNames {
-    pub fn parse<S: AsRef<str>>(names: &[S]) -> Self {
+    pub fn parse(names: &[&str]) -> Self {
         let mut patterns: Vec<Pattern> = Vec::new();
         for name in names {
-            let tokens = tokens(name.as_ref());
+            let tokens = tokens(name);
             if tokens.len() > 1 {
                 patterns.push(Pattern { tokens: tokens.clone(), capitalized_only: false });
             }
             // Each part alone, and each half of a hyphenated part ("Mary-Kate" -> "Mary", "Kate").
-            let parts = tokens.iter().flat_map(|t| {
-                let halves = t.split(|b| *b == b'-').filter(|h| h.len() < t.len()).map(<[u8]>::to_vec);
-                std::iter::once(t.clone()).chain(halves.collect::<Vec<_>>())
-            });
+            let mut parts = Vec::new();
+            for token in tokens {
+                if token.contains(&b'-') {
+                    parts.extend(token.split(|b| *b == b'-').map(<[u8]>::to_vec));
+                }
+                parts.push(token);
+            }
             for part in parts {
                 let word = String::from_utf8_lossy(&part);
                 let letters = word.chars().filter(|c| c.is_alphanumeric()).count();

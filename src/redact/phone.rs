@@ -77,9 +77,9 @@ fn is_phone(text: &str, chain: &Chain, first: usize, last: usize, cue: Cue) -> b
         return false;
     }
     // "0044 20 7946 0958": the international prefix dialled from Europe instead of "+".
-    let after_00 = digits.strip_prefix(b"00").filter(|rest| !rest.starts_with(b"0")).map(|rest| {
+    let after_00 = (lens[0] >= 2 && digits.starts_with(b"00") && digits.get(2) != Some(&b'0')).then(|| {
         let lens = if lens[0] == 2 { lens[1..].to_vec() } else { [&[lens[0] - 2], &lens[1..]].concat() };
-        (lens, rest)
+        (lens, &digits[2..])
     });
     after_00.is_some_and(|(lens, rest)| is_international(&lens, rest, trunk_zero))
         || is_north_american(&lens, &digits, groups[0].parenthesized)
@@ -235,6 +235,12 @@ mod tests {
         ] {
             assert!(phones(note).is_empty(), "{note}: {:?}", phones(note));
         }
+    }
+
+    #[test]
+    fn reads_00_as_an_international_prefix_only_inside_one_group() {
+        // "0 0123": the two zeros belong to different numbers.
+        assert_eq!(phones("0 0123 4567 890"), ["0123 4567 890"]);
     }
 
     #[test]

@@ -1,0 +1,274 @@
+//! The plan cache. Accepted (and fallback) plans are kept serialized in a size-bounded `moka`
+//! cache under a key holding everything that changes the answer: tenant, location, kind,
+//! service day, prompt version, model, and the versions of the inputs (see [`versions`]).
+//! Concurrent requests for a missing key make one generation; the others wait for it.
+//!
+//! Reading a key's input versions costs a query, so the key of a plan is remembered for a
+//! short `freshness` window; changes made through this process forget it at once, changes
+//! made through another replica are seen within the window.
+pub mod versions;
+
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use bytes::Bytes;
+use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
+use moka::{future::Cache, notification::RemovalCause};
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    catalog::{self, Location},
+    domain::{PlanKind, PlanSource},
+    error::ApiError,
+};
+
+/// Cache tuning, from `SOUS_CACHE_*` (see `config.rs`).
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub max_bytes: u64,
+    pub ttl: Duration,
+    pub tti: Duration,
+    pub fallback_ttl: Duration,
+    pub freshness: Duration,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 64 * 1024 * 1024,
+            ttl: Duration::from_secs(6 * 3600),
+            tti: Duration::from_secs(3600),
+            fallback_ttl: Duration::from_secs(120),
+            freshness: Duration::from_millis(1000),
+        }
+    }
+}
+
+/// A plan as served: its bytes, ready to send, and what the headers need.
+#[derive(Debug)]
+pub struct CachedPlan {
+    pub key: String,
+    pub etag: String,
+    pub body: Bytes,
+    pub source: PlanSource,
+    pub generated_at: DateTime<Utc>,
+    /// When this process made or loaded it.
+    pub made: Instant,
+}
+
+impl CachedPlan {
+    pub fn new(key: String, body: Bytes, source: PlanSource, generated_at: DateTime<Utc>) -> Self {
+        let etag = format!("\"{:016x}-{:x}\"", hash(&key), generated_at.timestamp_micros());
+        Self { key, etag, body, source, generated_at, made: Instant::now() }
+    }
+}
+
+/// How a request's plan was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// In the cache already.
+    Hit,
+    /// Made (or loaded from the database) by this request.
+    Miss,
+    /// Made by a concurrent request this one waited for.
+    Coalesced,
+    /// Made afresh on request, replacing the cached plan.
+    Regenerated,
+}
+
+impl Lookup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hit => "hit",
+            Self::Miss => "miss",
+            Self::Coalesced => "coalesced",
+            Self::Regenerated => "regenerated",
+        }
+    }
+}
+
+/// Counters for the metrics endpoint.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+    pub evictions: AtomicU64,
+    pub generations_started: AtomicU64,
+    pub generations_coalesced: AtomicU64,
+    pub stored_plans_reused: AtomicU64,
+    pub job_runs: AtomicU64,
+    pub job_failures: AtomicU64,
+}
+
+impl Metrics {
+    pub fn add(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+pub fn hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), (String, Instant)>;
+
+pub struct PlanCache {
+    plans: Cache<String, Arc<CachedPlan>>,
+    keys: Mutex<KeyMemo>,
+    locations: Mutex<HashMap<i64, (Arc<Location>, Instant)>>,
+    settings: CacheSettings,
+    pub metrics: Arc<Metrics>,
+}
+
+struct ExpireBySource {
+    ttl: Duration,
+    fallback_ttl: Duration,
+}
+
+impl moka::Expiry<String, Arc<CachedPlan>> for ExpireBySource {
+    fn expire_after_create(&self, _: &String, plan: &Arc<CachedPlan>, _: Instant) -> Option<Duration> {
+        // A failing model is not asked again by every poll, but soon enough once it recovers.
+        Some(if plan.source == PlanSource::Fallback { self.fallback_ttl } else { self.ttl })
+    }
+}
+
+impl PlanCache {
+    pub fn new(settings: CacheSettings) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        let evictions = metrics.clone();
+        let plans = Cache::builder()
+            .max_capacity(settings.max_bytes)
+            .weigher(|key: &String, plan: &Arc<CachedPlan>| {
+                u32::try_from(plan.body.len() + key.len() + 256).unwrap_or(u32::MAX)
+            })
+            .time_to_idle(settings.tti)
+            .expire_after(ExpireBySource { ttl: settings.ttl, fallback_ttl: settings.fallback_ttl })
+            .eviction_listener(move |_, _, cause| {
+                if cause == RemovalCause::Size {
+                    Metrics::add(&evictions.evictions);
+                }
+            })
+            .build();
+        Self { plans, keys: Mutex::default(), locations: Mutex::default(), settings, metrics }
+    }
+
+    /// A location, remembered for the freshness window.
+    pub async fn location(&self, db: &DatabaseConnection, id: i64) -> Result<Arc<Location>, ApiError> {
+        if let Some((location, at)) = self.locations.lock().map_err(poisoned)?.get(&id).cloned()
+            && at.elapsed() < self.settings.freshness
+        {
+            return Ok(location);
+        }
+        let location = Arc::new(catalog::get_location(db, id).await?);
+        self.locations.lock().map_err(poisoned)?.insert(id, (location.clone(), Instant::now()));
+        Ok(location)
+    }
+
+    /// The cache key of a plan; `identity` is what else shapes the answer (prompt version, model).
+    pub async fn key(
+        &self,
+        db: &DatabaseConnection,
+        location: &Location,
+        kind: PlanKind,
+        date: NaiveDate,
+        identity: &str,
+    ) -> Result<String, ApiError> {
+        let memo_key = (location.id, kind, date);
+        if let Some((key, at)) = self.keys.lock().map_err(poisoned)?.get(&memo_key).cloned()
+            && at.elapsed() < self.settings.freshness
+        {
+            return Ok(key);
+        }
+        // A prep list reads bookings over its shelf-life window; staffing only the day's.
+        let days = match kind {
+            PlanKind::PrepList => crate::plans::baseline::MAX_WINDOW_DAYS,
+            PlanKind::Staffing => 1,
+        };
+        let mut scopes = vec![versions::HISTORY.to_owned(), versions::CATALOG.to_owned(), versions::STOCK.to_owned()];
+        scopes.extend((0..days).map(|d| versions::bookings(date + Days::days(d))));
+        let counts = versions::read(db, location.id, &scopes).await?;
+        let counts: Vec<String> = counts.iter().map(i64::to_string).collect();
+        let key = format!(
+            "t{}/l{}/{}/{}/{}/v{}",
+            location.tenant_id,
+            location.id,
+            kind.as_str(),
+            date,
+            identity,
+            counts.join(".")
+        );
+        self.keys.lock().map_err(poisoned)?.insert(memo_key, (key.clone(), Instant::now()));
+        Ok(key)
+    }
+
+    /// Forgets what this process remembers of a location's data (its inputs just changed).
+    pub fn forget_location(&self, location_id: i64) {
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.retain(|(id, _, _), _| *id != location_id);
+        }
+        if let Ok(mut locations) = self.locations.lock() {
+            locations.remove(&location_id);
+        }
+    }
+
+    /// The cached plan for `key`, or the one `make` produces; concurrent callers for the same
+    /// missing key share one `make`.
+    pub async fn get_or_make<F>(&self, key: &str, make: F) -> Result<(Arc<CachedPlan>, Lookup), ApiError>
+    where
+        F: Future<Output = Result<CachedPlan, ApiError>>,
+    {
+        let asked = Instant::now();
+        let started = self.metrics.clone();
+        let entry = self
+            .plans
+            .entry(key.to_owned())
+            .or_try_insert_with(async move {
+                Metrics::add(&started.generations_started);
+                make.await.map(Arc::new)
+            })
+            .await
+            .map_err(|e| ApiError::shared(&e))?;
+        let plan = entry.value().clone();
+        let lookup = if entry.is_fresh() {
+            Metrics::add(&self.metrics.misses);
+            Lookup::Miss
+        } else if plan.made > asked {
+            Metrics::add(&self.metrics.generations_coalesced);
+            Lookup::Coalesced
+        } else {
+            Metrics::add(&self.metrics.hits);
+            Lookup::Hit
+        };
+        Ok((plan, lookup))
+    }
+
+    /// Replaces the cached plan for its key (a forced regeneration).
+    pub async fn replace(&self, plan: CachedPlan) -> Arc<CachedPlan> {
+        let plan = Arc::new(plan);
+        self.plans.insert(plan.key.clone(), plan.clone()).await;
+        plan
+    }
+
+    /// `(entries, weighted bytes)`, after pending maintenance.
+    pub async fn usage(&self) -> (u64, u64) {
+        self.plans.run_pending_tasks().await;
+        (self.plans.entry_count(), self.plans.weighted_size())
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.settings.max_bytes
+    }
+}
+
+fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {
+    ApiError::Internal("cache memo lock poisoned".to_owned())
+}

@@ -1,0 +1,155 @@
+//! Item mix: portions of each menu item per cover over recent days (the same weekday weighing
+//! more), applied to the day's expected covers. A dish new to the menu is measured from its
+//! first sale; a dish that stopped selling when it used to sell several a week is taken as
+//! off the menu.
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::{Params, window::Window};
+
+/// What the mix is per.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    Covers,
+    /// A kitchen with no seated guests (takeout only): portions per order.
+    Orders,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Mix {
+    /// Portions per cover (or per order) of each menu item.
+    pub rates: BTreeMap<i64, f64>,
+    pub base: Option<Base>,
+    /// Days the mix was measured on.
+    pub days: usize,
+    /// Items first sold within the window, measured since.
+    pub new_items: Vec<i64>,
+    /// Items that stopped selling.
+    pub off_menu: Vec<i64>,
+    /// How much more a day's portions scatter than pure chance (Poisson) would have them.
+    pub overdispersion: f64,
+}
+
+/// Sold nothing for this many days while expected to sell this many portions: off the menu.
+const OFF_MENU_DAYS: i64 = 7;
+const OFF_MENU_PORTIONS: f64 = 3.0;
+/// First sold this many days after the window starts: a new dish.
+const NEW_ITEM_DAYS: i64 = 7;
+
+pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
+    let start = date - Duration::days(params.mix_days);
+    let days: Vec<(NaiveDate, f64, f64)> = window
+        .days_with_sales(start, date)
+        .map(|(d, s)| (d, s.covers, s.orders))
+        .collect();
+    let covers: f64 = days.iter().map(|d| d.1).sum();
+    let base = if covers > 0.0 {
+        Base::Covers
+    } else if days.iter().any(|d| d.2 > 0.0) {
+        Base::Orders
+    } else {
+        return Mix::default();
+    };
+    let base_of = |covers: f64, orders: f64| if base == Base::Covers { covers } else { orders };
+    let weight = |d: NaiveDate| {
+        let same = if d.weekday() == date.weekday() { params.mix_same_weekday } else { 1.0 };
+        same * (1.0 - params.mix_decay).powi(((date - d).num_days() - 1).max(0) as i32)
+    };
+
+    let mut first_last: BTreeMap<i64, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    for (d, _, _) in &days {
+        for (item, q) in window.items.get(d).into_iter().flatten() {
+            if *q > 0.0 {
+                let e = first_last.entry(*item).or_insert((*d, *d));
+                e.0 = e.0.min(*d);
+                e.1 = e.1.max(*d);
+            }
+        }
+    }
+    let mut out = Mix { base: Some(base), days: days.len(), ..Mix::default() };
+    for (item, (first, last)) in first_last {
+        let since = if first > start + Duration::days(NEW_ITEM_DAYS) {
+            out.new_items.push(item);
+            first
+        } else {
+            start
+        };
+        let (mut sold, mut served) = (0.0, 0.0);
+        for (d, c, o) in days.iter().filter(|(d, _, _)| *d >= since) {
+            let w = weight(*d);
+            sold += w * window.items.get(d).and_then(|m| m.get(&item)).copied().unwrap_or(0.0);
+            served += w * base_of(*c, *o);
+        }
+        let rate = if served > 0.0 { sold / served } else { 0.0 };
+        let quiet: f64 = days.iter().filter(|(d, _, _)| *d > last).map(|(_, c, o)| base_of(*c, *o)).sum();
+        if (date - last).num_days() > OFF_MENU_DAYS && rate * quiet >= OFF_MENU_PORTIONS {
+            out.off_menu.push(item);
+            continue;
+        }
+        out.rates.insert(item, rate);
+    }
+    out.overdispersion = overdispersion(window, &days, &out.rates, base);
+    out
+}
+
+/// Pooled `Σ (sold − expected)² / Σ expected` over the mix's days and items, at least 1.
+fn overdispersion(window: &Window, days: &[(NaiveDate, f64, f64)], rates: &BTreeMap<i64, f64>, base: Base) -> f64 {
+    let (mut squares, mut expected) = (0.0, 0.0);
+    for (d, c, o) in days {
+        let served = if base == Base::Covers { *c } else { *o };
+        let sold = window.items.get(d);
+        for (item, rate) in rates {
+            let e = rate * served;
+            let q = sold.and_then(|m| m.get(item)).copied().unwrap_or(0.0);
+            squares += (q - e).powi(2);
+            expected += e;
+        }
+    }
+    if expected > 0.0 { (squares / expected).clamp(1.0, 50.0) } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forecast::window::Sales;
+
+    fn window(days: i64, item_of_day: impl Fn(i64) -> Vec<(i64, f64)>) -> Window {
+        let mut w = Window::new(chrono_tz::UTC);
+        let target: NaiveDate = "2026-03-29".parse().unwrap();
+        for back in 1..=days {
+            let d = target - Duration::days(back);
+            w.days.insert(d, Sales { covers: 100.0, orders: 40.0 });
+            w.items.insert(d, item_of_day(back).into_iter().collect());
+        }
+        w
+    }
+
+    #[test]
+    fn portions_per_cover_apply_to_every_item() {
+        let w = window(28, |_| vec![(1, 30.0), (2, 10.0)]);
+        let m = mix(&w, "2026-03-29".parse().unwrap(), &Params::default());
+        assert!((m.rates[&1] - 0.3).abs() < 1e-9 && (m.rates[&2] - 0.1).abs() < 1e-9);
+        assert!(m.new_items.is_empty() && m.off_menu.is_empty());
+    }
+
+    #[test]
+    fn a_new_dish_is_measured_from_its_first_sale_and_a_dropped_one_goes() {
+        // Item 3 launched 10 days ago; item 4 stopped 12 days ago after 10 a day.
+        let w = window(28, |back| {
+            let mut v = vec![(1, 30.0)];
+            if back <= 10 {
+                v.push((3, 20.0));
+            }
+            if back > 12 {
+                v.push((4, 10.0));
+            }
+            v
+        });
+        let m = mix(&w, "2026-03-29".parse().unwrap(), &Params::default());
+        assert!((m.rates[&3] - 0.2).abs() < 1e-9, "{:?}", m.rates);
+        assert_eq!(m.new_items, [3]);
+        assert_eq!(m.off_menu, [4]);
+        assert!(!m.rates.contains_key(&4));
+    }
+}

@@ -1,0 +1,160 @@
+//! Serving plans: the cache first, then a plan stored under the same key (another replica or an
+//! earlier run made it), then a generation. On PostgreSQL a transaction-scoped advisory lock on
+//! the key makes one replica generate while the others wait and then read what it stored.
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chrono::{Duration, NaiveDate, Utc};
+use entity::plan;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Statement,
+    TransactionTrait,
+};
+use serde::Serialize;
+
+use super::audit;
+use crate::{
+    cache::{self, CachedPlan, Lookup, Metrics, PlanCache},
+    catalog::Location,
+    domain::{PlanKind, PlanSource},
+    error::ApiError,
+    llm::LlmClient,
+    prompt,
+};
+
+pub struct Planner {
+    db: DatabaseConnection,
+    llm: Option<Arc<LlmClient>>,
+    pub cache: Arc<PlanCache>,
+}
+
+/// A plan and how it was found.
+pub struct Served {
+    pub plan: Arc<CachedPlan>,
+    pub lookup: Lookup,
+}
+
+fn serialize<P: Serialize>(plan: &P) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(plan).map(Bytes::from).map_err(|e| ApiError::Internal(format!("cannot serialize a plan: {e}")))
+}
+
+impl Planner {
+    pub fn new(db: DatabaseConnection, llm: Option<Arc<LlmClient>>, cache: Arc<PlanCache>) -> Self {
+        Self { db, llm, cache }
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// What besides the data shapes a plan: the prompt version and model, or the baseline.
+    fn identity(&self, kind: PlanKind) -> String {
+        match &self.llm {
+            Some(client) => {
+                let template = match kind {
+                    PlanKind::PrepList => &prompt::PREP_LIST,
+                    PlanKind::Staffing => &prompt::STAFFING,
+                };
+                format!("{}@{}", template.version, client.settings().model)
+            }
+            None => "baseline".to_owned(),
+        }
+    }
+
+    /// The plan for a location, kind and service day (default: tomorrow in the location's time
+    /// zone). `force` generates afresh and replaces the cached plan; the previous one stays in
+    /// the database's history.
+    pub async fn serve(
+        &self,
+        location_id: i64,
+        kind: PlanKind,
+        date: Option<NaiveDate>,
+        force: bool,
+    ) -> Result<Served, ApiError> {
+        let location = self.cache.location(&self.db, location_id).await?;
+        let date = date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
+        let key = self.cache.key(&self.db, &location, kind, date, &self.identity(kind)).await?;
+        if force {
+            Metrics::add(&self.cache.metrics.generations_started);
+            let plan = self.make(&location, kind, date, &key, true).await?;
+            return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
+        }
+        let (plan, lookup) = self.cache.get_or_make(&key, self.make(&location, kind, date, &key, false)).await?;
+        Ok(Served { plan, lookup })
+    }
+
+    async fn make(
+        &self,
+        location: &Location,
+        kind: PlanKind,
+        date: NaiveDate,
+        key: &str,
+        force: bool,
+    ) -> Result<CachedPlan, ApiError> {
+        let Some(client) = self.llm.as_deref() else {
+            return self.generate(None, location, kind, date, key).await;
+        };
+        // Other replicas asking for the same key wait here, then find the stored plan.
+        let lock = match self.db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let txn = self.db.begin().await?;
+                let sql = "SELECT pg_advisory_xact_lock($1)";
+                txn.execute_raw(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, [(cache::hash(key) as i64).into()]))
+                    .await?;
+                Some(txn)
+            }
+            _ => None,
+        };
+        let plan = match (force, self.stored(location.id, kind, date, key).await?) {
+            (false, Some(stored)) => {
+                Metrics::add(&self.cache.metrics.stored_plans_reused);
+                stored
+            }
+            _ => self.generate(Some(client), location, kind, date, key).await?,
+        };
+        if let Some(txn) = lock {
+            txn.commit().await?;
+        }
+        Ok(plan)
+    }
+
+    async fn generate(
+        &self,
+        client: Option<&LlmClient>,
+        location: &Location,
+        kind: PlanKind,
+        date: NaiveDate,
+        key: &str,
+    ) -> Result<CachedPlan, ApiError> {
+        let (body, source, generated_at) = match kind {
+            PlanKind::PrepList => {
+                let plan = super::prep_list(&self.db, client, location, date, key).await?;
+                (serialize(&plan)?, plan.source, plan.generated_at)
+            }
+            PlanKind::Staffing => {
+                let plan = super::staffing_plan(&self.db, client, location, date, key).await?;
+                (serialize(&plan)?, plan.source, plan.generated_at)
+            }
+        };
+        Ok(CachedPlan::new(key.to_owned(), body, source, generated_at))
+    }
+
+    /// The latest accepted plan stored under this key, if any.
+    async fn stored(&self, location_id: i64, kind: PlanKind, date: NaiveDate, key: &str) -> Result<Option<CachedPlan>, ApiError> {
+        let found = plan::Entity::find()
+            .filter(plan::Column::LocationId.eq(location_id))
+            .filter(plan::Column::Kind.eq(kind.as_str()))
+            .filter(plan::Column::ServiceDate.eq(date))
+            .filter(plan::Column::InputFingerprint.eq(audit::fingerprint(key)))
+            .filter(plan::Column::Source.is_in([PlanSource::Llm.as_str(), PlanSource::LlmRepaired.as_str()]))
+            .order_by_desc(plan::Column::Id)
+            .one(&self.db)
+            .await?;
+        let Some(found) = found else { return Ok(None) };
+        let mut body = found.body.clone();
+        // The body was written before the row had its id.
+        body["provenance"]["plan_id"] = serde_json::json!(found.id);
+        let source = PlanSource::parse(&found.source).unwrap_or(PlanSource::Llm);
+        Ok(Some(CachedPlan::new(key.to_owned(), serialize(&body)?, source, found.generated_at)))
+    }
+}
