@@ -84,6 +84,18 @@ pub enum Command {
         #[arg(long, value_parser = ["prep_list", "staffing"], default_value = "prep_list")]
         kind: String,
     },
+    /// Replay past days with the baseline forecast and two references; print the report as JSON.
+    Backtest {
+        /// Location id.
+        #[arg(long)]
+        location: i64,
+        /// First day replayed, YYYY-MM-DD (default: 8 weeks before `--to`).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// First day not replayed, YYYY-MM-DD (default: today in the location's time zone).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+    },
 }
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
@@ -110,7 +122,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let planner = Planner::new(conn, client, cache);
             if all {
                 for run in jobs::generate_all(&planner, date).await.map_err(describe)? {
-                    let line = serde_json::json!({"location_id": run.location_id, "date": run.date, "error": run.error});
+                    let line =
+                        serde_json::json!({"location_id": run.location_id, "date": run.date, "error": run.error});
                     println!("{line}");
                 }
                 return Ok(());
@@ -120,6 +133,17 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let served = planner.serve(location, kind, Some(date), true).await.map_err(describe)?;
             let body: serde_json::Value = serde_json::from_slice(&served.plan.body)?;
             println!("{}", serde_json::to_string_pretty(&body)?);
+            Ok(())
+        }
+        Command::Backtest { location, from, to } => {
+            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, false)).await?;
+            db::migrate(&conn).await?;
+            let location = crate::catalog::get_location(&conn, location).await.map_err(describe)?;
+            let to = to.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
+            let from = from.unwrap_or(to - Duration::weeks(8));
+            let params = crate::forecast::Params::default();
+            let report = crate::backtest::run(&conn, &location, from, to, &params).await.map_err(describe)?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
         Command::Migrate => {

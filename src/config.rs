@@ -267,7 +267,8 @@ impl crate::jobs::NightlySettings {
         if args.nightly_at.eq_ignore_ascii_case("off") {
             return Ok(None);
         }
-        let at = crate::domain::opening_hours::parse_hhmm(&args.nightly_at).map_err(|e| format!("SOUS_NIGHTLY_AT: {e}"))?;
+        let at =
+            crate::domain::opening_hours::parse_hhmm(&args.nightly_at).map_err(|e| format!("SOUS_NIGHTLY_AT: {e}"))?;
         Ok(Some(Self { at, check_every: Duration::from_secs(args.nightly_check_secs.max(1)) }))
     }
 }

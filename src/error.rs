@@ -62,7 +62,9 @@ impl ApiError {
         match err {
             Self::Validation(details) => Self::Validation(details.clone()),
             Self::NotFound { what, id } => Self::NotFound { what, id: *id },
-            Self::Conflict { message, details } => Self::Conflict { message: message.clone(), details: details.clone() },
+            Self::Conflict { message, details } => {
+                Self::Conflict { message: message.clone(), details: details.clone() }
+            }
             Self::InsufficientHistory(m) => Self::InsufficientHistory(m.clone()),
             Self::LocationClosed(m) => Self::LocationClosed(m.clone()),
             Self::Unavailable(e) | Self::Database(e) => Self::Internal(e.to_string()),

@@ -21,9 +21,24 @@ impl MetricsApi {
         };
         let count = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
         line("sous_plan_cache_hits_total", "counter", "Plan requests answered from the cache.", count(&m.hits));
-        line("sous_plan_cache_misses_total", "counter", "Plan requests that made or loaded their plan.", count(&m.misses));
-        line("sous_plan_cache_evictions_total", "counter", "Plans evicted to respect the size bound.", count(&m.evictions));
-        line("sous_plan_generations_started_total", "counter", "Plan generations started.", count(&m.generations_started));
+        line(
+            "sous_plan_cache_misses_total",
+            "counter",
+            "Plan requests that made or loaded their plan.",
+            count(&m.misses),
+        );
+        line(
+            "sous_plan_cache_evictions_total",
+            "counter",
+            "Plans evicted to respect the size bound.",
+            count(&m.evictions),
+        );
+        line(
+            "sous_plan_generations_started_total",
+            "counter",
+            "Plan generations started.",
+            count(&m.generations_started),
+        );
         line(
             "sous_plan_generations_coalesced_total",
             "counter",

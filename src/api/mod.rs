@@ -1,6 +1,7 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
 mod audit;
+mod backtest;
 mod body_limit;
 mod cached_json;
 mod catalog;
@@ -63,6 +64,7 @@ pub type Api = (
     plans::PlansApi,
     audit::AuditApi,
     metrics::MetricsApi,
+    backtest::BacktestApi,
 );
 
 pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api, ()> {
@@ -77,6 +79,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         plans::PlansApi(state.clone()),
         audit::AuditApi(state.clone()),
         metrics::MetricsApi(state.clone()),
+        backtest::BacktestApi(state.clone()),
     );
     OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
         .description("An AI sous-chef kitchens can trust: validated prep lists and staffing plans.")

@@ -64,8 +64,13 @@ pub struct CachedPlan {
 }
 
 impl CachedPlan {
+    /// The ETag is the hash of the key and the body: the same plan has the same ETag on every
+    /// replica and after a restart, and a regenerated plan a new one.
     pub fn new(key: String, body: Bytes, source: PlanSource, generated_at: DateTime<Utc>) -> Self {
-        let etag = format!("\"{:016x}-{:x}\"", hash(&key), generated_at.timestamp_micros());
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        body.hash(&mut hasher);
+        let etag = format!("\"{:016x}\"", hasher.finish());
         Self { key, etag, body, source, generated_at, made: Instant::now() }
     }
 }
@@ -193,7 +198,12 @@ impl PlanCache {
             PlanKind::PrepList => crate::plans::baseline::MAX_WINDOW_DAYS,
             PlanKind::Staffing => 1,
         };
-        let mut scopes = vec![versions::HISTORY.to_owned(), versions::CATALOG.to_owned(), versions::STOCK.to_owned()];
+        let mut scopes = vec![
+            versions::HISTORY.to_owned(),
+            versions::CATALOG.to_owned(),
+            versions::STOCK.to_owned(),
+            versions::regenerated(kind, date),
+        ];
         scopes.extend((0..days).map(|d| versions::bookings(date + Days::days(d))));
         let counts = versions::read(db, location.id, &scopes).await?;
         let counts: Vec<String> = counts.iter().map(i64::to_string).collect();

@@ -20,6 +20,11 @@ pub fn bookings(date: NaiveDate) -> String {
     format!("bookings:{date}")
 }
 
+/// The scope bumped when a plan is regenerated on request, so every replica's key moves on.
+pub fn regenerated(kind: crate::domain::PlanKind, date: NaiveDate) -> String {
+    format!("regen:{}:{date}", kind.as_str())
+}
+
 /// Adds one to each scope's version (creating it at 1).
 pub async fn bump(db: &impl ConnectionTrait, location_id: i64, scopes: &[String]) -> Result<(), DbErr> {
     if scopes.is_empty() {

@@ -13,7 +13,10 @@ pub async fn create_station(
 ) -> Result<station::Model, ApiError> {
     let model =
         station::ActiveModel { location_id: Set(location_id), name: Set(name.to_owned()), ..Default::default() };
-    let saved = model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))?;
+    let saved = model
+        .insert(db)
+        .await
+        .map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))?;
     versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }

@@ -31,7 +31,10 @@ pub async fn create_role(
         max_staff: Set(new.max_staff),
         ..Default::default()
     };
-    let saved = model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a role named {:?} already exists here", new.name)))?;
+    let saved = model
+        .insert(db)
+        .await
+        .map_err(|e| on_unique(e, "name", format!("a role named {:?} already exists here", new.name)))?;
     versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }

@@ -1,5 +1,6 @@
 //! The embedded demo: one restaurant with a year of synthetic, deterministic history, seeded
 //! through the same catalog and ingest code as the API, so the demo exercises the real paths.
+mod calendar;
 mod history;
 mod menu;
 mod people;
@@ -24,7 +25,7 @@ pub const DEMO_LOCATION: &str = "Sous Demo Bistro";
 const DEMO_TIMEZONE: Tz = chrono_tz::America::New_York;
 const SEED: u64 = 0x5005_DE30;
 /// Days ahead that already have bookings.
-const BOOKING_HORIZON_DAYS: i64 = 21;
+const BOOKING_HORIZON_DAYS: i64 = 60;
 /// Orders or reservations sent to ingest at once.
 const BATCH: usize = 1000;
 
@@ -89,7 +90,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc
             let line = NewRecipeLine { menu_item_id: item.id, prep_item_id: prep_ids[prep], quantity: *quantity };
             catalog::create_recipe_line(db, location.id, line).await?;
         }
-        dishes.push(history::Dish { id: item.id, category, popularity: *popularity });
+        dishes.push(history::Dish { id: item.id, name, category, popularity: *popularity });
     }
     for (name, driver, ratio, min_staff, max_staff) in menu::ROLES {
         let driver = LaborDriver::parse(driver).unwrap_or(LaborDriver::Covers);
@@ -102,9 +103,10 @@ pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc
     let now_local: DateTime<FixedOffset> = now.with_timezone(&DEMO_TIMEZONE).fixed_offset();
     let today = now_local.date_naive();
     let (mut orders, mut reservations) = (Vec::new(), Vec::new());
+    let mut generator = history::Generator::new(DEMO_TIMEZONE, now_local, &dishes);
     let mut date = today - Duration::days(i64::from(days));
     while date <= today + Duration::days(BOOKING_HORIZON_DAYS) {
-        let (o, r) = history::day(date, DEMO_TIMEZONE, now_local, &dishes, &mut rng);
+        let (o, r) = generator.day(date, &mut rng);
         orders.extend(o);
         reservations.extend(r);
         date += Duration::days(1);

@@ -39,10 +39,8 @@ const NEW_ITEM_DAYS: i64 = 7;
 
 pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
     let start = date - Duration::days(params.mix_days);
-    let days: Vec<(NaiveDate, f64, f64)> = window
-        .days_with_sales(start, date)
-        .map(|(d, s)| (d, s.covers, s.orders))
-        .collect();
+    let days: Vec<(NaiveDate, f64, f64)> =
+        window.days_with_sales(start, date).map(|(d, s)| (d, s.covers, s.orders)).collect();
     let covers: f64 = days.iter().map(|d| d.1).sum();
     let base = if covers > 0.0 {
         Base::Covers

@@ -66,17 +66,17 @@ impl Default for Params {
         Self {
             weeks: 12,
             min_days: 3,
-            alpha: 0.3,
-            beta: 0.05,
-            blend: 0.5,
+            alpha: 0.1,
+            beta: 0.15,
+            blend: 0.0,
             huber: 2.0,
             mix_days: 28,
-            mix_decay: 0.02,
+            mix_decay: 0.05,
             mix_same_weekday: 2.0,
             attrition_days: 90,
             range_min_days: 6,
             spread_prior: 0.1,
-            range_scale: 1.0,
+            range_scale: 1.25,
         }
     }
 }
@@ -154,7 +154,12 @@ fn same_weekday(a: NaiveDate, b: NaiveDate) -> bool {
 }
 
 /// The forecast of `date` from `window`, knowing what `as_of` allows.
-pub fn forecast(date: NaiveDate, window: &Window, as_of: AsOf, params: &Params) -> Result<Forecast, InsufficientHistory> {
+pub fn forecast(
+    date: NaiveDate,
+    window: &Window,
+    as_of: AsOf,
+    params: &Params,
+) -> Result<Forecast, InsufficientHistory> {
     let from = date - Duration::days(7 * i64::from(params.weeks));
     let past: Vec<(NaiveDate, Sales)> = window.days_with_sales(from, date).collect();
     let same: Vec<(NaiveDate, Sales)> = past.iter().copied().filter(|(d, _)| same_weekday(*d, date)).collect();
@@ -165,7 +170,8 @@ pub fn forecast(date: NaiveDate, window: &Window, as_of: AsOf, params: &Params) 
     let mut rationale = Vec::new();
 
     // Covers not on the books at the cutoff.
-    let unbooked: Vec<Point> = past.iter().map(|(d, _)| Point { date: *d, value: window.unbooked_covers(*d) }).collect();
+    let unbooked: Vec<Point> =
+        past.iter().map(|(d, _)| Point { date: *d, value: window.unbooked_covers(*d) }).collect();
     let same_unbooked: Vec<Point> = unbooked.iter().copied().filter(|p| same_weekday(p.date, date)).collect();
     let by_weekday = level::same_weekday(&same_unbooked, date, params.alpha, params.huber);
     let index = level::weekday_index(&unbooked, params.huber);
@@ -249,9 +255,8 @@ pub fn forecast(date: NaiveDate, window: &Window, as_of: AsOf, params: &Params) 
     let expected_covers = walk_in_covers + reserved_covers;
 
     // Orders follow covers; the level of all covers is kept for reference.
-    let same_points = |f: fn(&Sales) -> f64| -> Vec<Point> {
-        same.iter().map(|(d, s)| Point { date: *d, value: f(s) }).collect()
-    };
+    let same_points =
+        |f: fn(&Sales) -> f64| -> Vec<Point> { same.iter().map(|(d, s)| Point { date: *d, value: f(s) }).collect() };
     let history_covers = level::same_weekday(&same_points(|s| s.covers), date, params.alpha, params.huber).value;
     let history_orders = level::same_weekday(&same_points(|s| s.orders), date, params.alpha, params.huber).value;
     let expected_orders =

@@ -3,10 +3,12 @@
 mod notes;
 mod reservations;
 mod sales;
+mod window;
 
 pub use notes::{GuestNote, guest_notes};
 pub use reservations::{ReservationSummary, StatusCount, no_show_counts, reservation_summary, shown_covers_by_day};
 pub use sales::{DayTotals, HourTotals, ItemTotals, daily_totals, hourly_totals, item_totals};
+pub use window::{Spans, load_window};
 
 use chrono::NaiveDate;
 

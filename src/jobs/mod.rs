@@ -8,17 +8,11 @@ use std::{sync::Arc, time::Duration};
 use chrono::{Duration as Days, NaiveDate, NaiveTime, Utc};
 use entity::{job_run, location};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, QueryOrder, Set, SqlErr, Statement,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, QueryOrder, Set, SqlErr,
+    Statement, TransactionTrait,
 };
 
-use crate::{
-    cache::Metrics,
-    catalog,
-    domain::PlanKind,
-    error::ApiError,
-    plans::Planner,
-};
+use crate::{cache::Metrics, catalog, domain::PlanKind, error::ApiError, plans::Planner};
 
 pub const NIGHTLY: &str = "nightly_plans";
 /// Advisory lock key of the nightly job's leader (any constant shared by all replicas).
@@ -63,7 +57,11 @@ pub async fn generate_all(planner: &Planner, date: NaiveDate) -> Result<Vec<Loca
 }
 
 /// Claims the run of `job` for a location and day; `false` when another run (or replica) has.
-async fn claim(db: &impl ConnectionTrait, location_id: i64, date: NaiveDate) -> Result<Option<job_run::Model>, ApiError> {
+async fn claim(
+    db: &impl ConnectionTrait,
+    location_id: i64,
+    date: NaiveDate,
+) -> Result<Option<job_run::Model>, ApiError> {
     let claim = job_run::ActiveModel {
         location_id: Set(location_id),
         job: Set(NIGHTLY.to_owned()),

@@ -1,71 +1,29 @@
-//! Gathers a forecast's inputs from the history aggregates (all GROUP BY queries).
-use std::collections::{BTreeMap, HashMap};
-
-use chrono::{Datelike, Duration, NaiveDate};
+//! Gathers a forecast's inputs from the history aggregates (GROUP BY queries over the weeks
+//! it reads) and forecasts with the same pure function the backtest replays.
+use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 use crate::{
     catalog::Location,
-    domain::ReservationStatus,
     error::ApiError,
-    forecast::{self, DayPoint, Forecast, Input, Params},
-    history::{self, DateRange},
+    forecast::{self, AsOf, Forecast, Params},
+    history::{self, Spans},
 };
 
-/// How far back the no-show rate looks.
-const NO_SHOW_WINDOW_DAYS: i64 = 90;
-
-/// Forecast of one service day from data dated before it (and the bookings for it).
+/// Forecast of one service day from the orders of earlier days and the bookings as they stand
+/// now. Bookings made after the day's cutoff (midnight before it) count with the walk-ins, as
+/// they did in the history the forecast learnt from.
 pub async fn load_forecast(
     db: &DatabaseConnection,
     location: &Location,
     date: NaiveDate,
     params: &Params,
 ) -> Result<Forecast, ApiError> {
-    let weekday = date.weekday().num_days_from_monday() as i32;
-    let range = DateRange { from: date - Duration::days(7 * i64::from(params.weeks)), to: date };
-
-    let daily = history::daily_totals(db, location.id, range, Some(weekday)).await?;
-    let shown: HashMap<NaiveDate, i64> = history::shown_covers_by_day(db, location.id, range)
-        .await?
-        .into_iter()
-        .map(|s| (s.service_date, s.covers))
-        .collect();
-    let history = daily
-        .iter()
-        .map(|d| DayPoint {
-            date: d.service_date,
-            covers: d.covers as f64,
-            orders: d.orders as f64,
-            reserved_covers: shown.get(&d.service_date).copied().unwrap_or(0) as f64,
-        })
-        .collect();
-    let hour_profile: BTreeMap<i32, (f64, f64)> = history::hourly_totals(db, location.id, range, Some(weekday))
-        .await?
-        .into_iter()
-        .map(|h| (h.hour, (h.covers as f64, h.orders as f64)))
-        .collect();
-    let item_quantities: BTreeMap<i64, f64> = history::item_totals(db, location.id, range, Some(weekday))
-        .await?
-        .into_iter()
-        .map(|i| (i.menu_item_id, i.quantity as f64))
-        .collect();
-
-    let bookings = history::reservation_summary(db, location.id, date).await?;
-    let booked_by_hour = bookings
-        .by_hour(&[ReservationStatus::Booked, ReservationStatus::Confirmed])
-        .into_iter()
-        .map(|(hour, c)| (hour, c.covers as f64))
-        .collect();
-    let seated_covers = bookings.total(&[ReservationStatus::Seated, ReservationStatus::Completed]).covers as f64;
-    let (no_shows, honoured) = history::no_show_counts(
-        db,
-        location.id,
-        DateRange { from: date - Duration::days(NO_SHOW_WINDOW_DAYS), to: date },
-    )
-    .await?;
-
-    let input = Input { history, hour_profile, item_quantities, booked_by_hour, seated_covers, no_shows, honoured };
-    forecast::forecast(date, &input, params)
+    let mut spans = Spans::for_days(date, date + Duration::days(1), params);
+    // Sales of the day itself (if it has begun) are not history.
+    spans.sales.to = date;
+    spans.items.to = date;
+    let window = history::load_window(db, location.id, location.timezone, spans).await?;
+    forecast::forecast(date, &window, AsOf::Now(Utc::now()), params)
         .map_err(|e| ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id)))
 }

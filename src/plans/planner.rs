@@ -13,8 +13,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use super::audit;
+use tokio::sync::Semaphore;
+
 use crate::{
-    cache::{self, CachedPlan, Lookup, Metrics, PlanCache},
+    cache::{self, CachedPlan, Lookup, Metrics, PlanCache, versions},
     catalog::Location,
     domain::{PlanKind, PlanSource},
     error::ApiError,
@@ -26,6 +28,9 @@ pub struct Planner {
     db: DatabaseConnection,
     llm: Option<Arc<LlmClient>>,
     pub cache: Arc<PlanCache>,
+    /// On PostgreSQL a generation holds a pooled connection for its advisory lock and needs
+    /// others for its work: at most half the pool may hold locks, so the work always finds one.
+    lock_slots: Semaphore,
 }
 
 /// A plan and how it was found.
@@ -34,13 +39,23 @@ pub struct Served {
     pub lookup: Lookup,
 }
 
+/// Serialized through `serde_json::Value` (keys in order), so a plan made here and the same
+/// plan read back from the database are the same bytes, and get the same ETag.
 fn serialize<P: Serialize>(plan: &P) -> Result<Bytes, ApiError> {
-    serde_json::to_vec(plan).map(Bytes::from).map_err(|e| ApiError::Internal(format!("cannot serialize a plan: {e}")))
+    serde_json::to_value(plan)
+        .and_then(|v| serde_json::to_vec(&v))
+        .map(Bytes::from)
+        .map_err(|e| ApiError::Internal(format!("cannot serialize a plan: {e}")))
 }
 
 impl Planner {
     pub fn new(db: DatabaseConnection, llm: Option<Arc<LlmClient>>, cache: Arc<PlanCache>) -> Self {
-        Self { db, llm, cache }
+        let pool = match db.get_database_backend() {
+            DatabaseBackend::Postgres => db.get_postgres_connection_pool().options().get_max_connections(),
+            _ => 2,
+        };
+        let lock_slots = Semaphore::new((pool as usize / 2).max(1));
+        Self { db, llm, cache, lock_slots }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -72,9 +87,14 @@ impl Planner {
         force: bool,
     ) -> Result<Served, ApiError> {
         let location = self.cache.location(&self.db, location_id).await?;
-        let date = date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
+        let date =
+            date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
         let key = self.cache.key(&self.db, &location, kind, date, &self.identity(kind)).await?;
         if force {
+            // A new version of the plan: every replica's key moves on to it.
+            versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)]).await?;
+            self.cache.forget_location(location.id);
+            let key = self.cache.key(&self.db, &location, kind, date, &self.identity(kind)).await?;
             Metrics::add(&self.cache.metrics.generations_started);
             let plan = self.make(&location, kind, date, &key, true).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
@@ -95,12 +115,25 @@ impl Planner {
             return self.generate(None, location, kind, date, key).await;
         };
         // Other replicas asking for the same key wait here, then find the stored plan.
+        let _slot = match self.db.get_database_backend() {
+            DatabaseBackend::Postgres => Some(
+                self.lock_slots
+                    .acquire()
+                    .await
+                    .map_err(|_| ApiError::Internal("generation slots closed".to_owned()))?,
+            ),
+            _ => None,
+        };
         let lock = match self.db.get_database_backend() {
             DatabaseBackend::Postgres => {
                 let txn = self.db.begin().await?;
                 let sql = "SELECT pg_advisory_xact_lock($1)";
-                txn.execute_raw(Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, [(cache::hash(key) as i64).into()]))
-                    .await?;
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    sql,
+                    [(cache::hash(key) as i64).into()],
+                ))
+                .await?;
                 Some(txn)
             }
             _ => None,
@@ -140,7 +173,13 @@ impl Planner {
     }
 
     /// The latest accepted plan stored under this key, if any.
-    async fn stored(&self, location_id: i64, kind: PlanKind, date: NaiveDate, key: &str) -> Result<Option<CachedPlan>, ApiError> {
+    async fn stored(
+        &self,
+        location_id: i64,
+        kind: PlanKind,
+        date: NaiveDate,
+        key: &str,
+    ) -> Result<Option<CachedPlan>, ApiError> {
         let found = plan::Entity::find()
             .filter(plan::Column::LocationId.eq(location_id))
             .filter(plan::Column::Kind.eq(kind.as_str()))
@@ -155,6 +194,11 @@ impl Planner {
         // The body was written before the row had its id.
         body["provenance"]["plan_id"] = serde_json::json!(found.id);
         let source = PlanSource::parse(&found.source).unwrap_or(PlanSource::Llm);
-        Ok(Some(CachedPlan::new(key.to_owned(), serialize(&body)?, source, found.generated_at)))
+        // The body's own time (the column may be rounded to the database's precision).
+        let generated_at = body
+            .get("generated_at")
+            .and_then(|v| serde_json::from_value::<chrono::DateTime<Utc>>(v.clone()).ok())
+            .unwrap_or(found.generated_at);
+        Ok(Some(CachedPlan::new(key.to_owned(), serialize(&body)?, source, generated_at)))
     }
 }

@@ -18,26 +18,36 @@ pub(crate) fn round1(value: f64) -> f64 {
 pub struct ForecastSummary {
     /// Covers expected on the service day.
     pub expected_covers: f64,
+    /// P10 of the covers: 9 days in 10 bring at least this many (absent with too little history).
+    pub covers_low: Option<f64>,
+    /// P90 of the covers: 9 days in 10 bring at most this many.
+    pub covers_high: Option<f64>,
     pub expected_orders: f64,
-    /// Weighted same-weekday level of covers before bookings were looked at.
+    /// Weighted same-weekday level of all covers, bookings included.
     pub history_covers: f64,
+    /// Covers expected that were not on the books: walk-ins and bookings made after the cutoff.
     pub walk_in_covers: f64,
-    /// Reserved covers expected: the larger of the usual level and the bookings after no-shows.
+    /// Covers expected from the bookings on the books, after no-shows and late cancellations.
     pub reserved_covers: f64,
-    /// Covers booked (booked or confirmed) for the day.
+    /// Covers on the books for the day (booked, confirmed, seated), before discount.
     pub booked_covers: f64,
-    /// Share of bookings that did not show, over the last 90 days.
+    /// Share of the booked covers expected not to come, from past bookings of the same lead
+    /// time and channel.
     pub no_show_rate: f64,
     /// Same-weekday days with sales the forecast used.
     pub history_days: u32,
     /// How the forecast was made, in words.
     pub method: String,
+    /// Where this forecast's numbers came from, one sentence each.
+    pub rationale: Vec<String>,
 }
 
 impl ForecastSummary {
     pub fn from_forecast(f: &Forecast, params: &Params) -> Self {
         Self {
             expected_covers: round1(f.expected_covers),
+            covers_low: f.range.as_ref().map(|r| round1(r.covers_low)),
+            covers_high: f.range.as_ref().map(|r| round1(r.covers_high)),
             expected_orders: round1(f.expected_orders),
             history_covers: round1(f.history_covers),
             walk_in_covers: round1(f.walk_in_covers),
@@ -45,10 +55,8 @@ impl ForecastSummary {
             booked_covers: round1(f.booked_covers),
             no_show_rate: (f.no_show_rate * 1000.0).round() / 1000.0,
             history_days: f.history_days as u32,
-            method: format!(
-                "exponentially weighted mean of the last {} same weekdays (alpha {}), walk-ins plus the larger of usual reserved covers and bookings after no-shows",
-                params.weeks, params.alpha
-            ),
+            method: params.describe(),
+            rationale: f.rationale.clone(),
         }
     }
 }

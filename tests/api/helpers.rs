@@ -1,5 +1,11 @@
 //! `TestApp`: the real server on a free port over a database of its own, plus builders
 //! that create fixtures through the API, so every test owns its data.
+//!
+//! Tests of the model pipeline need the baseline plan before the fake model starts (a good
+//! answer echoes it), while the server needs the fake model's URL when it starts. So the
+//! kitchen is built on a server with no model, the baseline is read straight from the same
+//! database ([`TestApp::baseline_prep_list`]), and [`TestApp::with_llm`] then serves that
+//! database again with the fake model configured.
 use std::{
     path::PathBuf,
     sync::{
@@ -9,11 +15,16 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
+use chrono::NaiveDate;
 use reqwest::{Response, StatusCode};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
 use serde_json::{Value, json};
-use sous::{config::DatabaseSettings, startup::Application};
+use sous::{
+    config::{DatabaseSettings, LlmSettings},
+    plans::{PrepList, StaffingPlan},
+    startup::Application,
+};
 
 /// A PostgreSQL server URL (the user may `CREATE DATABASE`); unset means a SQLite file per test.
 const POSTGRES_ENV: &str = "SOUS_TEST_DATABASE_URL";
@@ -31,6 +42,8 @@ fn unique_suffix() -> String {
 pub struct TestApp {
     pub port: u16,
     client: reqwest::Client,
+    /// The server's own database (the same pool), for what the API does not show.
+    db: DatabaseConnection,
     sqlite_file: Option<PathBuf>,
     names: AtomicU64,
 }
@@ -60,6 +73,15 @@ pub struct Kitchen {
 impl TestApp {
     /// Boots the production code path (connect, migrate, bind port 0, serve) on a fresh database.
     pub async fn spawn() -> Self {
+        Self::spawn_serving(None).await
+    }
+
+    /// Like [`TestApp::spawn`], with plans written by the model at `settings`.
+    pub async fn spawn_with_llm(settings: LlmSettings) -> Self {
+        Self::spawn_serving(Some(settings)).await
+    }
+
+    async fn spawn_serving(llm: Option<LlmSettings>) -> Self {
         TELEMETRY.call_once(sous::telemetry::init_for_tests);
         let (url, sqlite_file) = match std::env::var(POSTGRES_ENV) {
             Ok(server_url) if !server_url.trim().is_empty() => (fresh_postgres_database(&server_url).await, None),
@@ -71,11 +93,38 @@ impl TestApp {
         let settings = DatabaseSettings { url: SecretString::from(url), max_connections: 5 };
         let conn = sous::db::connect(&settings).await.expect("connect to the test database");
         sous::db::migrate(&conn).await.expect("migrate the test database");
-        let app = Application::build("127.0.0.1:0", conn).await.expect("bind the test server");
+        Self::serve(conn, llm, sqlite_file, 0).await
+    }
+
+    /// Serves this app's database again, this time with plans written by the model at
+    /// `settings`. The returned app talks to the new server and owns the database from now on.
+    pub async fn with_llm(mut self, settings: LlmSettings) -> Self {
+        let names = self.names.load(Ordering::Relaxed);
+        Self::serve(self.db.clone(), Some(settings), self.sqlite_file.take(), names).await
+    }
+
+    async fn serve(db: DatabaseConnection, llm: Option<LlmSettings>, sqlite_file: Option<PathBuf>, names: u64) -> Self {
+        let app = Application::build("127.0.0.1:0", db.clone())
+            .await
+            .expect("bind the test server")
+            .with_llm(llm)
+            .expect("configure the model");
         let port = app.port();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().no_proxy().build().expect("build the HTTP client");
-        Self { port, client, sqlite_file, names: AtomicU64::new(0) }
+        Self { port, client, db, sqlite_file, names: AtomicU64::new(names) }
+    }
+
+    /// The statistical baseline prep list, as the plan service computes it before asking a model.
+    pub async fn baseline_prep_list(&self, location_id: i64, date: NaiveDate) -> PrepList {
+        let location = sous::catalog::get_location(&self.db, location_id).await.expect("the location exists");
+        sous::plans::baseline::prep_list(&self.db, &location, date).await.expect("a baseline prep list").plan
+    }
+
+    /// The statistical baseline staffing plan, as the plan service computes it before asking a model.
+    pub async fn baseline_staffing(&self, location_id: i64, date: NaiveDate) -> StaffingPlan {
+        let location = sous::catalog::get_location(&self.db, location_id).await.expect("the location exists");
+        sous::plans::baseline::staffing_plan(&self.db, &location, date).await.expect("a baseline staffing plan").plan
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -352,4 +401,87 @@ fn the_postgres_url_gets_the_new_database_name_and_keeps_the_rest() {
         "postgres://u:p@h:5432/x?sslmode=disable"
     );
     assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+}
+
+/// A database that outlives the servers on it: a server restarted on it, or replicas side by
+/// side. It is deleted (SQLite) when dropped; each server on it has its own pool and cache.
+pub struct TestDatabase {
+    url: String,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl TestDatabase {
+    /// A fresh, migrated database: on the PostgreSQL server at `SOUS_TEST_DATABASE_URL` when
+    /// it is set, else a SQLite file of its own.
+    pub async fn create() -> Self {
+        TELEMETRY.call_once(sous::telemetry::init_for_tests);
+        let database = match std::env::var(POSTGRES_ENV) {
+            Ok(server_url) if !server_url.trim().is_empty() => {
+                Self { url: fresh_postgres_database(&server_url).await, sqlite_file: None }
+            }
+            _ => {
+                let path = std::env::temp_dir().join(format!("sous_test_{}.db", unique_suffix()));
+                Self { url: format!("sqlite://{}?mode=rwc", path.display()), sqlite_file: Some(path) }
+            }
+        };
+        let _ = database.connect().await.close().await;
+        database
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.sqlite_file.is_none()
+    }
+
+    /// A new pool on the database, migrated as a server starting up would find it.
+    pub async fn connect(&self) -> DatabaseConnection {
+        let settings = DatabaseSettings { url: SecretString::from(self.url.clone()), max_connections: 5 };
+        let conn = sous::db::connect(&settings).await.expect("connect to the test database");
+        sous::db::migrate(&conn).await.expect("migrate the test database");
+        conn
+    }
+
+    /// Starts a server on this database, as a process starting up would: a pool and a plan
+    /// cache of its own, and plans written by the model at `llm` (the baseline when `None`).
+    pub async fn serve(&self, llm: Option<LlmSettings>, cache: sous::cache::CacheSettings) -> Replica {
+        let db = self.connect().await;
+        let server = Application::build("127.0.0.1:0", db.clone())
+            .await
+            .expect("bind the test server")
+            .with_llm(llm)
+            .expect("configure the model")
+            .with_cache(cache);
+        let port = server.port();
+        let task = tokio::spawn(server.run_until_stopped());
+        let client = reqwest::Client::builder().no_proxy().build().expect("build the HTTP client");
+        let app = TestApp { port, client, db, sqlite_file: None, names: AtomicU64::new(0) };
+        Replica { app, task }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(path) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+    }
+}
+
+/// A server on a [`TestDatabase`], which a test can stop.
+pub struct Replica {
+    pub app: TestApp,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Replica {
+    /// Stops the server: it stops listening, and its connections, pool and cache go with it.
+    pub async fn stop(self) {
+        let Self { app, task } = self;
+        task.abort();
+        let _ = task.await;
+        drop(app);
+    }
 }

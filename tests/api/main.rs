@@ -1,8 +1,21 @@
 //! HTTP integration tests: each test boots the real server on a database of its own.
 mod helpers;
 
+#[path = "../support/fake_llm.rs"]
+mod fake_llm;
+
+mod cache;
+mod cache_jobs;
+mod cache_keys;
+mod cache_replicas;
 mod catalog;
 mod health;
 mod history;
 mod ingest;
+mod llm;
+mod llm_answers;
+mod llm_endpoint;
+mod llm_privacy;
+mod llm_requests;
+mod llm_staffing;
 mod plans;

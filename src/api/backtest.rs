@@ -1,0 +1,38 @@
+//! How good the baseline forecast is: a replay of past days against two references.
+use chrono::{Duration, NaiveDate, Utc};
+use poem_openapi::{OpenApi, param::Path, param::Query, payload::Json};
+
+use super::{ApiTags, AppState};
+use crate::{
+    backtest::{self, Report},
+    catalog,
+    error::ErrorResponse,
+    forecast::Params,
+};
+
+pub struct BacktestApi(pub AppState);
+
+/// Days replayed when `from` is not given: the 8 weeks before `to`.
+const DEFAULT_RANGE_DAYS: i64 = 56;
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::History")]
+impl BacktestApi {
+    /// Replays the days in `[from, to)`: each day is forecast with only what was known at its
+    /// cutoff (midnight before it) by Sous's baseline, the mean of the same weekday over the
+    /// last 4 weeks, and the same day last week, and compared with what happened. WAPE and MAE
+    /// of covers per day and per hour block and of portions per dish and day, the coverage of
+    /// the baseline's P10–P90 range, and the days one by one. `to` defaults to today in the
+    /// location's time zone (excluded), `from` to 8 weeks before `to`.
+    #[oai(path = "/locations/:id/backtest", method = "get")]
+    async fn backtest(
+        &self,
+        id: Path<i64>,
+        from: Query<Option<NaiveDate>>,
+        to: Query<Option<NaiveDate>>,
+    ) -> Result<Json<Report>, ErrorResponse> {
+        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let to = to.0.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
+        let from = from.0.unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
+        Ok(Json(backtest::run(&self.0.db, &location, from, to, &Params::default()).await?))
+    }
+}

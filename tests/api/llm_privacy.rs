@@ -1,0 +1,114 @@
+//! Guests' personal data and the API key around the model: guest details never reach it,
+//! names it writes back are redacted before anyone reads its answer, and the key is only ever
+//! in the `Authorization` header.
+use secrecy::SecretString;
+use serde_json::{Value, json};
+
+use crate::{
+    fake_llm::{FakeLlm, Reply},
+    helpers::{TestApp, reservation},
+    llm::{DAY, LlmKitchen, audit, calls, kitchen_with_history, outcomes, reasons, test_settings},
+    llm_requests::refusal,
+};
+
+/// A booking for 19:30 on [`DAY`] by `name`, with a phone, an email and `notes`.
+fn booking(external_id: &str, name: &str, notes: &str) -> Value {
+    let mut booking = reservation(external_id, &format!("{DAY}T19:30:00+01:00"), 4, "confirmed");
+    booking["guest"] = json!({ "name": name, "phone": "+1 212 555 0199", "email": "zq@example.com", "notes": notes });
+    booking
+}
+
+#[tokio::test]
+async fn guest_details_of_reservations_never_reach_the_llm() {
+    let fake = FakeLlm::start(vec![refusal()]).await;
+    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    let k = kitchen_with_history(&app).await;
+    let batch = json!([booking("vip-1", "Zebulon Quartermaine", "allergic, call Zebulon")]);
+    let ingested = app.ingest_reservations(k.location_id, batch).await;
+    assert_eq!(ingested["created"], 1, "{ingested}");
+
+    let prep = app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+    let staffing = app.get_ok(&format!("/api/v1/locations/{}/staffing?date={DAY}", k.location_id)).await;
+
+    assert_eq!(prep["forecast"]["booked_covers"], 4.0, "the booking counts: {prep}");
+    assert_eq!(staffing["source"], "fallback");
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2, "one call per plan");
+    for request in &requests {
+        let user = request["messages"][1]["content"].as_str().expect("a user prompt");
+        assert!(user.contains("\"covers_booked\": 4"), "the booking is in the prompt, as a number: {user}");
+        assert!(user.contains("allergic, call [NAME]"), "the note reaches the model redacted: {user}");
+        let sent = request.to_string();
+        for secret in
+            ["Zebulon", "Quartermaine", "+1 212 555 0199", "555 0199", "zq@example.com", "allergic, call Zebulon"]
+        {
+            assert!(!sent.contains(secret), "{secret:?} was sent to the model: {sent}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_guest_name_the_llm_writes_back_is_redacted_from_the_plan_and_the_audit() {
+    let mut kitchen = LlmKitchen::new().await;
+    kitchen.book(json!([booking("vip-1", "Zebulon Quartermaine", "window table")])).await;
+    let mut answer = kitchen.prep_answer();
+    answer["summary"] = json!("Zebulon Quartermaine's party of 4 at 19:30; call him on +1 212 555 0199.");
+    answer["items"][0]["reason"] = json!("Extra for Mr Quartermaine");
+    let served = kitchen.serve(vec![Reply::json(&answer)]).await;
+
+    let plan = served.prep_list().await;
+
+    assert_eq!(plan["source"], "llm", "the answer itself was right: {plan}");
+    let summary = plan["provenance"]["summary"].as_str().expect("a summary");
+    assert!(summary.contains("[NAME]") && summary.contains("party of 4 at 19:30"), "{summary}");
+    let audit = served.audit(&plan).await;
+    assert_eq!(outcomes(&audit), ["accepted"]);
+    for shown in [plan.to_string(), audit.to_string()] {
+        for secret in ["Zebulon", "Quartermaine", "555 0199"] {
+            assert!(!shown.contains(secret), "{secret:?} is shown: {shown}");
+        }
+    }
+    assert_eq!(served.fake.calls(), 1);
+}
+
+#[tokio::test]
+async fn a_guest_who_shares_a_word_with_a_prep_item_does_not_spoil_the_llm_answer() {
+    let mut kitchen = LlmKitchen::new().await;
+    kitchen.book(json!([booking("vip-2", "Anna Burger", "birthday")])).await;
+    let answer = kitchen.prep_answer();
+    let served = kitchen.serve(vec![Reply::json(&answer)]).await;
+
+    let plan = served.prep_list().await;
+
+    let audit = served.audit(&plan).await;
+    let raw = calls(&audit)[0]["raw_answer"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(
+        plan["source"],
+        "llm",
+        "a valid answer naming \"Burger patties\"; reasons: {}; raw: {raw}",
+        reasons(&plan)
+    );
+    assert_eq!(outcomes(&audit), ["accepted"]);
+    assert_eq!(served.fake.calls(), 1);
+}
+
+#[tokio::test]
+async fn the_llm_api_key_is_sent_as_a_bearer_token_and_never_shown() {
+    let key = "sk-test-4f9a8b7c6d5e";
+    let fake = FakeLlm::start(vec![Reply::status(401, "invalid api key")]).await;
+    let mut settings = test_settings(&fake.base_url);
+    settings.api_key = Some(SecretString::from(key));
+    let app = TestApp::spawn_with_llm(settings).await;
+    let k = kitchen_with_history(&app).await;
+
+    let response = app.get(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+    let text = response.text().await.expect("a body");
+
+    assert_eq!(fake.authorizations(), [Some(format!("Bearer {key}"))]);
+    assert!(!text.contains(key), "the key is in the answer: {text}");
+    let plan: Value = serde_json::from_str(&text).expect("a JSON plan");
+    assert_eq!(plan["source"], "fallback");
+    assert!(reasons(&plan).contains("HTTP 401"), "{plan}");
+    let audit = audit(&app, &plan).await;
+    assert!(!audit.to_string().contains(key), "the key is in the audit: {audit}");
+}
