@@ -89,18 +89,29 @@ impl Params {
 
     /// How the forecast is made, in one sentence.
     pub fn describe(&self) -> String {
+        let level = if self.blend > 0.0 {
+            format!(
+                "{:.0}% the weekday-adjusted level of all recent days (each day back keeps {:.0}% of the weight), \
+                 {:.0}% the level of the last {} same weekdays",
+                (1.0 - self.blend) * 100.0,
+                (1.0 - self.beta) * 100.0,
+                self.blend * 100.0,
+                self.weeks
+            )
+        } else {
+            format!(
+                "the level of all days of the last {} weeks (each day back keeps {:.0}% of the weight), scaled by the \
+                 weekday's share, holidays and events damped",
+                self.weeks,
+                (1.0 - self.beta) * 100.0
+            )
+        };
         format!(
-            "covers not yet booked: robust weighted level of the last {} same weekdays (alpha {}) blended {:.0}/{:.0} \
-             with the weekday-adjusted level of all recent days (beta {}); plus the covers on the books, each \
-             discounted by the no-show and late-cancellation rate of its lead time and channel (last {} days); \
-             items: portions per cover over the last {} days; range: P10–P90",
-            self.weeks,
-            self.alpha,
-            self.blend * 100.0,
-            (1.0 - self.blend) * 100.0,
-            self.beta,
-            self.attrition_days,
-            self.mix_days
+            "covers not on the books at midnight before the day: {level}; plus the covers on the books, each \
+             booking discounted by the no-show and late-cancellation rate of its lead time and channel (last {} \
+             days); dishes: portions per cover over the last {} days; range: P10–P90 from the scatter of past days \
+             and of bookings",
+            self.attrition_days, self.mix_days
         )
     }
 }
@@ -175,22 +186,31 @@ pub fn forecast(
     let same_unbooked: Vec<Point> = unbooked.iter().copied().filter(|p| same_weekday(p.date, date)).collect();
     let by_weekday = level::same_weekday(&same_unbooked, date, params.alpha, params.huber);
     let index = level::weekday_index(&unbooked, params.huber);
-    let walk_in_covers = match level::all_days(&unbooked, date, &index, params.beta, params.huber) {
-        Some(all) => {
+    let share = index.get(&date.weekday().num_days_from_monday()).copied();
+    let walk_in_covers = match (level::all_days(&unbooked, date, &index, params.beta, params.huber), share) {
+        (Some(all), Some(share)) => {
             let blended = params.blend * by_weekday.value + (1.0 - params.blend) * all;
-            rationale.push(format!(
-                "{blended:.1} covers not on the books (walk-ins, later bookings): {:.0}% of the level of {} earlier \
-                 {weekday}s ({:.1}) and {:.0}% of the level of all days since {from} scaled to a {weekday} ({all:.1})",
-                params.blend * 100.0,
-                same.len(),
-                by_weekday.value,
-                (1.0 - params.blend) * 100.0,
-            ));
+            let mut note = format!(
+                "{blended:.1} covers not on the books (walk-ins, later bookings): the level of the {} days with \
+                 sales since {from}, the latest weighing most (each day back keeps {:.0}% of the weight), scaled to \
+                 a {weekday} ({share:.2}× an average day)",
+                unbooked.len(),
+                (1.0 - params.beta) * 100.0,
+            );
+            if params.blend > 0.0 {
+                note.push_str(&format!(
+                    ", blended {:.0}% with the level of {} earlier {weekday}s ({:.1})",
+                    params.blend * 100.0,
+                    same.len(),
+                    by_weekday.value
+                ));
+            }
+            rationale.push(note);
             blended
         }
-        None => {
+        _ => {
             rationale.push(format!(
-                "{:.1} covers not on the books (walk-ins, later bookings): level of {} earlier {weekday}s",
+                "{:.1} covers not on the books (walk-ins, later bookings): the level of {} earlier {weekday}s",
                 by_weekday.value,
                 same.len()
             ));

@@ -82,7 +82,9 @@ pub async fn prep_list(
     let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::prep_facts(&baseline, client.settings());
     let check = |raw: &str| validate::check_prep(raw, &facts);
-    let run = pipeline::run(client, template, messages, &notes.known_names, &PREP_SCHEMA, check).await;
+    let catalog: Vec<String> = baseline.catalog.iter().map(|p| p.name.clone()).collect();
+    let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
+    let run = pipeline::run(client, template, messages, redaction, &PREP_SCHEMA, check).await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::prep(baseline.plan, &checked.answer, &baseline.catalog, location),
@@ -130,7 +132,9 @@ pub async fn staffing_plan(
     let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::staffing_facts(&baseline, client.settings());
     let check = |raw: &str| validate::check_staffing(raw, &facts);
-    let run = pipeline::run(client, template, messages, &notes.known_names, &STAFFING_SCHEMA, check).await;
+    let catalog: Vec<String> = baseline.catalog.iter().map(|r| r.name.clone()).collect();
+    let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
+    let run = pipeline::run(client, template, messages, redaction, &STAFFING_SCHEMA, check).await;
     let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
     let mut plan = match &run.accepted {
         Some((checked, _)) => apply::staffing(baseline.plan, &checked.answer, &baseline.catalog),

@@ -68,21 +68,29 @@ fn error_issue(message: impl Into<String>) -> Vec<Issue> {
     vec![Issue::new(Stage::Parse, "", message)]
 }
 
-/// `known_names` are the guests whose names the model's answer must not carry back.
+/// What the model's answer is redacted of (the day's guests' names) and what it keeps whatever
+/// a guest is called (the catalog's own names).
+pub struct AnswerRedaction<'a> {
+    pub guests: &'a [String],
+    pub catalog: &'a [String],
+}
+
 pub async fn run<T>(
     client: &LlmClient,
     template: &Template,
     (system, user): (String, String),
-    known_names: &[String],
+    redaction: AnswerRedaction<'_>,
     schema: &Value,
     check: impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
 ) -> Run<T> {
     let deadline = client.settings().deadline;
     let mut run = Run { accepted: None, attempts: Vec::new(), fallback_reasons: Vec::new(), tokens_used: 0 };
     let messages = vec![ChatMessage::system(system), ChatMessage::user(user)];
-    let names: Vec<&str> = known_names.iter().map(String::as_str).collect();
+    let guests: Vec<&str> = redaction.guests.iter().map(String::as_str).collect();
+    let catalog: Vec<&str> = redaction.catalog.iter().map(String::as_str).collect();
     let finished =
-        tokio::time::timeout(deadline, ask(client, template, messages, &names, schema, &check, &mut run)).await;
+        tokio::time::timeout(deadline, ask(client, template, messages, (&guests, &catalog), schema, &check, &mut run))
+            .await;
     if finished.is_err() {
         run.attempts.push(Attempt {
             attempt: run.attempts.len() as u32 + 1,
@@ -104,7 +112,7 @@ async fn ask<T>(
     client: &LlmClient,
     template: &Template,
     mut messages: Vec<ChatMessage>,
-    known_names: &[&str],
+    (guests, catalog): (&[&str], &[&str]),
     schema: &Value,
     check: &impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
     run: &mut Run<T>,
@@ -135,8 +143,8 @@ async fn ask<T>(
         // The answer is redacted before anything else reads it: checks, audit, re-ask, response.
         let completion = match result {
             Ok(mut completion) => {
-                completion.content = completion.content.map(|c| redact::redact(&c, known_names));
-                completion.refusal = completion.refusal.map(|r| redact::redact(&r, known_names));
+                completion.content = completion.content.map(|c| redact::redact_keeping(&c, guests, catalog));
+                completion.refusal = completion.refusal.map(|r| redact::redact_keeping(&r, guests, catalog));
                 completion
             }
             Err(err) => {

@@ -8,13 +8,15 @@ use serde_json::{Value, json};
 
 use super::{
     baseline::Baseline,
+    prep_list,
     signals::NoteSignals,
-    types::{PrepList, StaffingPlan},
+    staffing,
+    types::{PrepLine, PrepList, StaffingBlock, StaffingPlan},
 };
 use crate::{
     catalog::Location,
     config::{LlmSettings, OutputMode},
-    domain::opening_hours::format_hhmm,
+    domain::opening_hours::{format_hhmm, parse_hhmm},
     prompt::{self, Template},
     validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts},
 };
@@ -117,14 +119,32 @@ pub fn prep_messages(
 }
 
 pub fn prep_facts(baseline: &Baseline<PrepList, prep_item::Model>, settings: &LlmSettings) -> PrepFacts {
+    let ratios = baseline.forecast.range.as_ref().map(|r| r.ratios(baseline.forecast.expected_covers));
+    let by_id: HashMap<i64, &prep_item::Model> = baseline.catalog.iter().map(|p| (p.id, p)).collect();
     let items = baseline
         .plan
         .stations
         .iter()
         .flat_map(|s| &s.items)
-        .map(|line| PrepItemFact { name: line.name.clone(), unit: line.unit, baseline: line.suggested })
+        .map(|line| PrepItemFact {
+            name: line.name.clone(),
+            unit: line.unit,
+            baseline: line.suggested,
+            range: ratios
+                .zip(by_id.get(&line.prep_item_id))
+                .map(|((low, high), item)| prep_range(line, item, low, high)),
+        })
         .collect();
     PrepFacts { items, opens: baseline.hours.opens, band: settings.band }
+}
+
+/// What to make if the day brings its P10 or its P90 of covers: the need scaled (at least
+/// par), less what is on hand; the high end in whole batches, as the baseline would make it.
+fn prep_range(line: &PrepLine, item: &prep_item::Model, low: f64, high: f64) -> (f64, f64) {
+    let need = |ratio: f64| (line.need * ratio).max(item.par);
+    let least = (need(low) - line.on_hand).max(0.0);
+    let most = prep_list::batch(need(high), line.on_hand, item).0;
+    (least.min(line.suggested), most.max(line.suggested))
 }
 
 pub fn staffing_messages(
@@ -157,6 +177,8 @@ pub fn staffing_messages(
 }
 
 pub fn staffing_facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, settings: &LlmSettings) -> StaffingFacts {
+    let ratios = baseline.forecast.range.as_ref().map(|r| r.ratios(baseline.forecast.expected_covers));
+    let roles: HashMap<i64, &staff_role::Model> = baseline.catalog.iter().map(|r| (r.id, r)).collect();
     StaffingFacts {
         blocks: baseline
             .plan
@@ -166,6 +188,19 @@ pub fn staffing_facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, sett
                 start: b.start.clone(),
                 end: b.end.clone(),
                 baseline: b.staff.iter().map(|s| (s.role.clone(), s.headcount)).collect(),
+                ranges: match ratios {
+                    Some((low, high)) => b
+                        .staff
+                        .iter()
+                        .filter_map(|s| {
+                            let role = roles.get(&s.role_id)?;
+                            let per_hour = s.driver_value / block_hours(b)?;
+                            let count = |ratio: f64| staffing::headcount(per_hour * ratio, role);
+                            Some((s.role.clone(), (count(low).min(s.headcount), count(high).max(s.headcount))))
+                        })
+                        .collect(),
+                    None => HashMap::new(),
+                },
             })
             .collect(),
         roles: baseline
@@ -177,4 +212,11 @@ pub fn staffing_facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, sett
         closes: baseline.hours.closes,
         band: settings.band,
     }
+}
+
+/// Length of a block in hours (`None` if its times do not parse or it is empty).
+fn block_hours(block: &StaffingBlock) -> Option<f64> {
+    let (start, end) = (parse_hhmm(&block.start).ok()?, parse_hhmm(&block.end).ok()?);
+    let hours = (end - start).num_minutes() as f64 / 60.0;
+    (hours > 0.0).then_some(hours)
 }

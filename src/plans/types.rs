@@ -10,7 +10,9 @@ use crate::{
 
 /// Rounds for display: plans are read by people.
 pub(crate) fn round1(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
+    // `+ 0.0` turns -0.0 into 0.0: a plan must serialize the same way every time it is stored
+    // and read back (its ETag is a hash of its bytes).
+    (value * 10.0).round() / 10.0 + 0.0
 }
 
 /// The numbers a plan was built from.

@@ -113,6 +113,42 @@ pub fn redact(text: &str, known_names: &[&str]) -> String {
     shared().redact(text, known_names).text
 }
 
+/// Like [`redact`], but the `keep` phrases (a kitchen's own item and role names, matched
+/// ignoring ASCII case) are never touched: a guest named Burger must not turn "Burger patties"
+/// into "[NAME] patties".
+pub fn redact_keeping(text: &str, known_names: &[&str], keep: &[&str]) -> String {
+    let mut keep: Vec<&str> = keep.iter().copied().filter(|k| !k.trim().is_empty()).collect();
+    // Longest first, so "Burger patties" is kept whole before "Burger" could match.
+    keep.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let mut shielded = String::with_capacity(text.len());
+    let mut kept: Vec<&str> = Vec::new();
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        for phrase in &keep {
+            if rest.len() >= phrase.len()
+                && rest.is_char_boundary(phrase.len())
+                && rest[..phrase.len()].eq_ignore_ascii_case(phrase)
+            {
+                // A private-use marker the redactor sees as neither a name, a number nor an address.
+                shielded.push_str(&format!("\u{E000}{}\u{E001}", "\u{E002}".repeat(kept.len() + 1)));
+                kept.push(&rest[..phrase.len()]);
+                rest = &rest[phrase.len()..];
+                continue 'scan;
+            }
+        }
+        let next = rest.chars().next().map_or(1, char::len_utf8);
+        shielded.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    let mut out = redact(&shielded, known_names);
+    // Restore the last markers first: a longer marker holds a shorter one as its prefix.
+    for (i, original) in kept.iter().enumerate().rev() {
+        let marker = format!("\u{E000}{}\u{E001}", "\u{E002}".repeat(i + 1));
+        out = out.replace(&marker, original);
+    }
+    out
+}
+
 /// The process-wide redactor: its patterns are compiled on first use.
 pub fn shared() -> &'static Redactor {
     static SHARED: LazyLock<Redactor> = LazyLock::new(Redactor::new);
@@ -156,6 +192,15 @@ fn render(text: &str, spans: Vec<Span>) -> Redacted {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn kept_phrases_survive_a_guest_who_shares_their_words() {
+        let text = "Burger patties: 20. Aioli for Anna Burger's table.";
+        let out = super::redact_keeping(text, &["Anna Burger"], &["Burger patties", "Aioli"]);
+        assert_eq!(out, "Burger patties: 20. Aioli for [NAME]'s table.");
+        let lower = super::redact_keeping("burger patties for Anna", &["Anna Burger"], &["Burger patties"]);
+        assert_eq!(lower, "burger patties for [NAME]");
+    }
+
     use super::{EntityKind, redact, shared};
 
     #[test]

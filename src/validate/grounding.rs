@@ -2,6 +2,10 @@
 //! Every item and role exists in the location's catalog, units match, nothing is listed
 //! twice or left out, numbers stay within the band around the baseline, times lie inside the
 //! service day, headcounts within each role's min..max.
+//!
+//! The band is the forecast's P10–P90 range carried to the quantity (prep to make, people per
+//! block) when the forecast has one, and the configured ratio band otherwise; either way the
+//! band's absolute floor keeps small numbers from being pinned to the baseline.
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveTime;
@@ -17,6 +21,19 @@ fn issue(path: impl Into<String>, message: impl Into<String>) -> Issue {
     Issue::new(Stage::Grounding, path, message)
 }
 
+/// What an answer may say instead of `baseline`: the forecast's `range` widened to at least
+/// the band's floor around the baseline, or the band itself when there is no range.
+pub fn accepted(band: &Band, baseline: f64, range: Option<(f64, f64)>) -> (f64, f64) {
+    match range {
+        Some((low, high)) => (low.min(baseline - band.floor).max(0.0), high.max(baseline + band.floor)),
+        None => band.bounds(baseline),
+    }
+}
+
+fn within((low, high): (f64, f64), value: f64) -> bool {
+    value >= low - 1e-9 && value <= high + 1e-9
+}
+
 /// What a prep item's answer is checked against.
 #[derive(Debug, Clone)]
 pub struct PrepItemFact {
@@ -24,6 +41,8 @@ pub struct PrepItemFact {
     pub unit: Unit,
     /// The baseline's quantity to prepare.
     pub baseline: f64,
+    /// What to prepare at the forecast's P10 and P90, when it has a range.
+    pub range: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,8 +79,9 @@ impl PrepFacts {
                     format!("{:?} is not the catalog's unit for {:?} ({})", item.unit, fact.name, fact.unit),
                 ));
             }
-            if !self.band.contains(fact.baseline, item.quantity) {
-                let (low, high) = self.band.bounds(fact.baseline);
+            let bounds = accepted(&self.band, fact.baseline, fact.range);
+            if !within(bounds, item.quantity) {
+                let (low, high) = bounds;
                 issues.push(issue(
                     format!("{path}.quantity"),
                     format!(
@@ -107,6 +127,8 @@ pub struct BlockFact {
     pub start: String,
     pub end: String,
     pub baseline: HashMap<String, u32>,
+    /// Headcount per role at the forecast's P10 and P90, when it has a range.
+    pub ranges: HashMap<String, (u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -172,7 +194,14 @@ impl StaffingFacts {
                         ),
                     ));
                 } else if let Some(base) = fact.baseline.get(&role.name)
-                    && !self.band.contains(f64::from(*base), f64::from(staff.headcount))
+                    && !within(
+                        accepted(
+                            &self.band,
+                            f64::from(*base),
+                            fact.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h))),
+                        ),
+                        f64::from(staff.headcount),
+                    )
                 {
                     issues.push(issue(
                         format!("{spath}.headcount"),
@@ -189,5 +218,19 @@ impl StaffingFacts {
             }
         }
         issues
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forecast_range_replaces_the_ratio_band_but_keeps_its_floor() {
+        let band = Band::default();
+        assert_eq!(accepted(&band, 20.0, None), (10.0, 40.0), "0.5× to 2×");
+        assert_eq!(accepted(&band, 20.0, Some((16.0, 26.0))), (16.0, 26.0));
+        assert_eq!(accepted(&band, 20.0, Some((19.5, 20.5))), (18.0, 22.0), "never tighter than the floor");
+        assert_eq!(accepted(&band, 1.0, Some((0.8, 1.2))), (0.0, 3.0));
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{
     fake_llm::Reply,
-    llm::{DAY, LlmKitchen, Served, assert_fallback, audit, calls, issues, outcomes, reasons, test_settings},
+    llm::{DAY, LlmKitchen, Served, assert_fallback, audit, calls, outcomes, reasons, test_settings},
 };
 
 /// A chat completion with no choices at all.
