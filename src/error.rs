@@ -151,7 +151,7 @@ pub async fn render_poem_error(err: poem::Error) -> Response {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ("unsupported_media_type", "the body must be JSON (Content-Type: application/json)".to_owned())
         }
-        s if s.is_client_error() => ("bad_request", truncate(&err.to_string(), 300)),
+        s if s.is_client_error() => ("bad_request", truncate(&without_values(&err.to_string()), 300)),
         _ => {
             tracing::error!(error = %err, "unhandled error");
             ("internal", "internal error".to_owned())
@@ -162,9 +162,38 @@ pub async fn render_poem_error(err: poem::Error) -> Response {
     (status, poem::web::Json(ErrorBody { code: code.to_owned(), message, details: vec![] })).into_response()
 }
 
+/// poem-openapi's parse errors quote the value they received (`found "…"`, `got "…"`), which
+/// may be a guest's name or phone: the message keeps the types and field names, drops the
+/// values, and whatever is left goes through the redactor too.
+fn without_values(message: &str) -> String {
+    static QUOTED_VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(found|got|value) ("(?:[^"\\]|\\.)*"|\S+)"#).unwrap_or_else(|e| panic!("{e}"))
+    });
+    let message = QUOTED_VALUE.replace_all(message, "$1 another value");
+    crate::redact::redact(&message, &[])
+}
+
 fn truncate(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn parse_errors_keep_types_and_lose_values() {
+        let message = r#"parse request payload error: Expected input type "GuestBody", found "Philippa Grimsditch, +44 20 7946 0874". (occurred while parsing "Optional_GuestBody")"#;
+        let clean = without_values(message);
+        assert!(!clean.contains("Philippa") && !clean.contains("7946"), "{clean}");
+        assert!(clean.contains("GuestBody") && clean.contains("occurred while parsing"), "{clean}");
+        let enum_error = r#"failed to parse "Unit": Expect a valid enumeration value, got "kgs""#;
+        assert_eq!(
+            without_values(enum_error),
+            r#"failed to parse "Unit": Expect a valid enumeration value, got another value"#
+        );
     }
 }

@@ -6,11 +6,21 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
 use tracing_subscriber::{EnvFilter, fmt};
 
-/// `SOUS_LOG` sets the filter (default `info`); sqlx's per-statement logs are kept quiet.
+/// Directives appended to every filter, whatever `SOUS_LOG` says: sqlx's per-statement logs
+/// are kept quiet, and async-openai's own logs are off because they print the model
+/// endpoint's raw error bodies (which may echo credentials or answers not yet redacted);
+/// Sous logs its own classification of every model error instead.
+pub const FIXED_DIRECTIVES: &str = "sqlx=warn,sea_orm=warn,async_openai=off";
+
+/// The filter for `base` (e.g. `SOUS_LOG`) with [`FIXED_DIRECTIVES`] after it, so they win.
+pub fn filter(base: &str) -> EnvFilter {
+    EnvFilter::try_new(format!("{base},{FIXED_DIRECTIVES}"))
+        .unwrap_or_else(|_| EnvFilter::new(format!("info,{FIXED_DIRECTIVES}")))
+}
+
+/// `SOUS_LOG` sets the filter (default `info`).
 pub fn init(json: bool) {
-    let filter = std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned());
-    let filter = EnvFilter::try_new(format!("{filter},sqlx=warn,sea_orm=warn"))
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter = filter(&std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned()));
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
     // A second init (tests start many apps in one process) keeps the first subscriber.
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
@@ -19,9 +29,7 @@ pub fn init(json: bool) {
 /// For tests: the same filter, written through the test harness's capture (shown only for
 /// failing tests, or with `--nocapture`).
 pub fn init_for_tests() {
-    let filter = std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned());
-    let filter = EnvFilter::try_new(format!("{filter},sqlx=warn,sea_orm=warn"))
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let filter = filter(&std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned()));
     let _ = fmt().with_env_filter(filter).with_test_writer().try_init();
 }
 

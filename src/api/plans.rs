@@ -47,7 +47,7 @@ fn answer<T: Type + Send>(served: Served, if_none_match: Option<String>) -> Plan
         plan.etag.clone(),
         CACHE_CONTROL.to_owned(),
         served.lookup.as_str().to_owned(),
-        plan.generated_at.to_rfc3339(),
+        plan.generated_at_header.clone(),
     )
 }
 

@@ -59,6 +59,8 @@ pub struct CachedPlan {
     pub body: Bytes,
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
+    /// `generated_at` as the `X-Sous-Generated-At` header says it, formatted once.
+    pub generated_at_header: String,
     /// When this process made or loaded it.
     pub made: Instant,
 }
@@ -71,7 +73,8 @@ impl CachedPlan {
         key.hash(&mut hasher);
         body.hash(&mut hasher);
         let etag = format!("\"{:016x}\"", hasher.finish());
-        Self { key, etag, body, source, generated_at, made: Instant::now() }
+        let generated_at_header = generated_at.to_rfc3339();
+        Self { key, etag, body, source, generated_at, generated_at_header, made: Instant::now() }
     }
 }
 
@@ -236,6 +239,11 @@ impl PlanCache {
     where
         F: Future<Output = Result<CachedPlan, ApiError>>,
     {
+        // The hot path (a dashboard polling a cached plan): one lookup, no allocation.
+        if let Some(plan) = self.plans.get(key).await {
+            Metrics::add(&self.metrics.hits);
+            return Ok((plan, Lookup::Hit));
+        }
         let asked = Instant::now();
         let started = self.metrics.clone();
         let entry = self

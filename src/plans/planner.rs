@@ -31,6 +31,8 @@ pub struct Planner {
     /// On PostgreSQL a generation holds a pooled connection for its advisory lock and needs
     /// others for its work: at most half the pool may hold locks, so the work always finds one.
     lock_slots: Semaphore,
+    /// `identity` of each kind, computed once (it is part of every key).
+    identities: [String; 2],
 }
 
 /// A plan and how it was found.
@@ -55,7 +57,8 @@ impl Planner {
             _ => 2,
         };
         let lock_slots = Semaphore::new((pool as usize / 2).max(1));
-        Self { db, llm, cache, lock_slots }
+        let identities = [PlanKind::PrepList, PlanKind::Staffing].map(|k| Self::identity(llm.as_deref(), k));
+        Self { db, llm, cache, lock_slots, identities }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -63,8 +66,8 @@ impl Planner {
     }
 
     /// What besides the data shapes a plan: the prompt version and model, or the baseline.
-    fn identity(&self, kind: PlanKind) -> String {
-        match &self.llm {
+    fn identity(llm: Option<&LlmClient>, kind: PlanKind) -> String {
+        match llm {
             Some(client) => {
                 let template = match kind {
                     PlanKind::PrepList => &prompt::PREP_LIST,
@@ -73,6 +76,13 @@ impl Planner {
                 format!("{}@{}", template.version, client.settings().model)
             }
             None => "baseline".to_owned(),
+        }
+    }
+
+    fn identity_of(&self, kind: PlanKind) -> &str {
+        match kind {
+            PlanKind::PrepList => &self.identities[0],
+            PlanKind::Staffing => &self.identities[1],
         }
     }
 
@@ -89,12 +99,12 @@ impl Planner {
         let location = self.cache.location(&self.db, location_id).await?;
         let date =
             date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
-        let key = self.cache.key(&self.db, &location, kind, date, &self.identity(kind)).await?;
+        let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
         if force {
             // A new version of the plan: every replica's key moves on to it.
             versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)]).await?;
             self.cache.forget_location(location.id);
-            let key = self.cache.key(&self.db, &location, kind, date, &self.identity(kind)).await?;
+            let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
             Metrics::add(&self.cache.metrics.generations_started);
             let plan = self.make(&location, kind, date, &key, true).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });

@@ -97,7 +97,8 @@ pub fn extract(notes: Vec<GuestNote>) -> NoteSignals {
     let mut redacted_notes = Vec::new();
     for note in notes {
         let Some(text) = note.notes.as_deref().filter(|t| !t.trim().is_empty()) else { continue };
-        let names: Vec<&str> = note.guest_name.as_deref().into_iter().collect();
+        // Every guest of the day, not only this note's: notes mention other parties.
+        let names: Vec<&str> = known_names.iter().map(String::as_str).collect();
         let text = redact::redact(text, &names);
         let lower = text.to_lowercase();
         let words: Vec<String> = lower

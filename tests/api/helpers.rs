@@ -7,9 +7,10 @@
 //! database ([`TestApp::baseline_prep_list`]), and [`TestApp::with_llm`] then serves that
 //! database again with the fake model configured.
 use std::{
+    io,
     path::PathBuf,
     sync::{
-        Once,
+        Mutex, Once, PoisonError,
         atomic::{AtomicU64, Ordering},
     },
     time::{SystemTime, UNIX_EPOCH},
@@ -30,6 +31,44 @@ use sous::{
 const POSTGRES_ENV: &str = "SOUS_TEST_DATABASE_URL";
 
 static TELEMETRY: Once = Once::new();
+/// Every log line of this test process, for tests that assert what never reaches the logs.
+static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// The process's subscriber: the filter of `src/telemetry.rs` (`SOUS_LOG`, sqlx and sea-orm kept
+/// quiet), but `debug` by default, and `debug` for Sous itself unless `SOUS_LOG` names it, so the
+/// privacy tests check the detailed lines too. Each line goes to the test harness's capture (shown for
+/// failing tests) and to [`captured_logs`].
+fn init_telemetry() {
+    use tracing_subscriber::fmt::{self, writer::MakeWriterExt};
+    let chosen = std::env::var("SOUS_LOG")
+        .unwrap_or_else(|_| "debug,hyper=info,hyper_util=info,reqwest=info,h2=info,tower=info,rustls=info".to_owned());
+    let sous = if chosen.contains("sous") { "" } else { ",sous=debug" };
+    // The service's own fixed directives (quiet sqlx, no async-openai bodies) apply in tests too.
+    let filter = sous::telemetry::filter(&format!("{chosen}{sous}"));
+    let writer = (|| CapturedLogs).and(fmt::TestWriter::new());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(writer).try_init();
+}
+
+/// Appends to [`LOGS`]; the formatter writes each event in one call, so lines never interleave.
+struct CapturedLogs;
+
+impl io::Write for CapturedLogs {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        LOGS.lock().unwrap_or_else(PoisonError::into_inner).extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Everything logged so far by every test of this process. Tests run side by side, so assert
+/// only that values planted by the test itself (unique strings) are absent.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Unique within the machine: process id, a per-process counter and the clock.
@@ -82,7 +121,7 @@ impl TestApp {
     }
 
     async fn spawn_serving(llm: Option<LlmSettings>) -> Self {
-        TELEMETRY.call_once(sous::telemetry::init_for_tests);
+        TELEMETRY.call_once(init_telemetry);
         let (url, sqlite_file) = match std::env::var(POSTGRES_ENV) {
             Ok(server_url) if !server_url.trim().is_empty() => (fresh_postgres_database(&server_url).await, None),
             _ => {
@@ -414,7 +453,7 @@ impl TestDatabase {
     /// A fresh, migrated database: on the PostgreSQL server at `SOUS_TEST_DATABASE_URL` when
     /// it is set, else a SQLite file of its own.
     pub async fn create() -> Self {
-        TELEMETRY.call_once(sous::telemetry::init_for_tests);
+        TELEMETRY.call_once(init_telemetry);
         let database = match std::env::var(POSTGRES_ENV) {
             Ok(server_url) if !server_url.trim().is_empty() => {
                 Self { url: fresh_postgres_database(&server_url).await, sqlite_file: None }
@@ -483,5 +522,12 @@ impl Replica {
         task.abort();
         let _ = task.await;
         drop(app);
+    }
+}
+
+impl TestApp {
+    /// The server's database, to check what it stored.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
     }
 }
