@@ -39,8 +39,15 @@ async fn main() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let (entries, weighted) = cache.usage().await;
     let after = rss_kib();
-    println!("plan cache with {entries} plans of {PLAN_BYTES} bytes (weighted {:.1} MiB):", weighted as f64 / 1048576.0);
-    println!("  RSS before: {:.1} MiB, after: {:.1} MiB, growth: {:.1} MiB ({:.0} bytes a plan)",
-        before as f64 / 1024.0, after as f64 / 1024.0, (after - before) as f64 / 1024.0,
-        (after - before) as f64 * 1024.0 / entries.max(1) as f64);
+    println!(
+        "plan cache with {entries} plans of {PLAN_BYTES} bytes (weighted {:.1} MiB):",
+        weighted as f64 / 1048576.0
+    );
+    println!(
+        "  RSS before: {:.1} MiB, after: {:.1} MiB, growth: {:.1} MiB ({:.0} bytes a plan)",
+        before as f64 / 1024.0,
+        after as f64 / 1024.0,
+        (after - before) as f64 / 1024.0,
+        (after - before) as f64 * 1024.0 / entries.max(1) as f64
+    );
 }

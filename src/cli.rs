@@ -1,4 +1,4 @@
-//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`, `redact`.
+//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`, `backtest`, `redact`.
 use std::time::Instant;
 
 use chrono::{Duration, Utc};

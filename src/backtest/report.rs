@@ -14,6 +14,8 @@ pub enum Method {
     /// Sous's baseline forecast (the one plans are built on).
     SousBaseline,
     /// Mean of the same weekdays with sales among the last 4 weeks (the industry's rule of thumb).
+    #[oai(rename = "same_weekday_mean_4w")]
+    #[serde(rename = "same_weekday_mean_4w")]
     SameWeekdayMean4w,
     /// The latest same weekday with sales (usually the same day last week).
     SeasonalNaive,

@@ -190,8 +190,13 @@ impl<'a> Generator<'a> {
                 .map(|(h, w)| (*h, if sunday && *h <= 13 { w * 1.4 } else { *w }))
                 .collect()
         };
-        let minute =
-            |hour: u32, rng: &mut Rng| if hour == 11 && !sunday { 30 + rng.below(30) } else { rng.below(60) } as u32;
+        // Open from 11:30 (Sundays 11:00); Mondays close at 21:30.
+        let monday = date.weekday() == Weekday::Mon;
+        let minute = |hour: u32, rng: &mut Rng| match hour {
+            11 if !sunday => 30 + rng.below(30),
+            21 if monday => rng.below(30),
+            _ => rng.below(60),
+        } as u32;
         let (lunch_menu, dinner_menu) = (self.menu(date, true), self.menu(date, false));
         let menu_at = |hour: u32| if hour < 16 { (&lunch_menu, LUNCH_EXTRAS) } else { (&dinner_menu, DINNER_EXTRAS) };
         let stamp = date.format("%Y%m%d");

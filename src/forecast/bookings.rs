@@ -3,21 +3,20 @@
 //! and channel, and leans on broader rates where few bookings were seen.
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::window::{Standing, Window};
+use super::{
+    Params, level,
+    level::Point,
+    window::{Standing, Window, cutoff},
+};
 
 /// When too few bookings have been observed, this share is assumed not to come.
 pub const DEFAULT_NO_SHOW_RATE: f64 = 0.1;
 /// Bookings' worth of weight a broader rate carries against the observed one.
 const PRIOR_WEIGHT: f64 = 20.0;
 
-/// The no-show rate with a light prior, so three bookings do not make a 0% or 100% rate.
-pub fn no_show_rate(no_shows: i64, honoured: i64) -> f64 {
-    shrink(no_shows as f64, (no_shows + honoured) as f64, DEFAULT_NO_SHOW_RATE)
-}
-
+/// An observed rate leaning on `prior`, so three bookings do not make a 0% or 100% rate.
 fn shrink(lost: f64, seen: f64, prior: f64) -> f64 {
     (lost + prior * PRIOR_WEIGHT) / (seen + PRIOR_WEIGHT)
 }
@@ -183,9 +182,23 @@ impl Book {
     }
 }
 
-/// Lead time of a booking made at `booked_at` for `date`, in local days.
-pub fn lead_of(date: NaiveDate, booked_at: DateTime<Utc>, tz: Tz) -> Lead {
-    Lead::of((date - booked_at.with_timezone(&tz).date_naive()).num_days())
+/// Covers that usually came from bookings made within `ahead` of the cutoff, on the past
+/// days `days` (same weekdays): what a forecast made that long before the cutoff still expects.
+pub fn usual_pickup(window: &Window, days: &[NaiveDate], date: NaiveDate, ahead: Duration, params: &Params) -> f64 {
+    let points: Vec<Point> = days
+        .iter()
+        .map(|d| {
+            let since = cutoff(*d, window.tz) - ahead;
+            let value = window
+                .bookings_of(*d)
+                .iter()
+                .filter(|b| b.showed() && b.on_books_at_cutoff(window.tz) && b.booked_at >= since)
+                .map(|b| b.covers)
+                .sum();
+            Point { date: *d, value }
+        })
+        .collect();
+    level::same_weekday(&points, date, params.alpha, params.huber)
 }
 
 #[cfg(test)]
@@ -194,9 +207,9 @@ mod tests {
     use crate::{domain::ReservationStatus, forecast::window::Booking};
 
     #[test]
-    fn no_show_rate_leans_on_the_default_with_few_bookings() {
-        assert!((no_show_rate(0, 0) - DEFAULT_NO_SHOW_RATE).abs() < 1e-12);
-        assert!(no_show_rate(1, 1) < 0.2);
+    fn rates_lean_on_the_default_with_few_bookings() {
+        assert!((Attrition::default().overall_rate() - DEFAULT_NO_SHOW_RATE).abs() < 1e-12);
+        assert!(shrink(1.0, 2.0, DEFAULT_NO_SHOW_RATE) < 0.2);
     }
 
     #[test]
@@ -225,6 +238,5 @@ mod tests {
         let phone = attrition.rate(Lead::Short, "phone");
         assert!((0.45..0.5).contains(&web), "{web}");
         assert!(phone < 0.05, "{phone}");
-        assert_eq!(lead_of(day, "2026-03-09T10:00:00Z".parse().unwrap(), tz), Lead::Short);
     }
 }

@@ -1,7 +1,8 @@
 //! Item mix: portions of each menu item per cover over recent days (the same weekday weighing
 //! more), applied to the day's expected covers. A dish new to the menu is measured from its
 //! first sale; a dish that stopped selling when it used to sell several a week is taken as
-//! off the menu.
+//! off the menu; a dish that sells far more (or less) on the target's weekday than chance
+//! allows (a weekly special) is measured on that weekday alone.
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -27,6 +28,8 @@ pub struct Mix {
     pub new_items: Vec<i64>,
     /// Items that stopped selling.
     pub off_menu: Vec<i64>,
+    /// Items that sell differently on the target's weekday, measured on that weekday only.
+    pub weekday_items: Vec<i64>,
     /// How much more a day's portions scatter than pure chance (Poisson) would have them.
     pub overdispersion: f64,
 }
@@ -36,6 +39,9 @@ const OFF_MENU_DAYS: i64 = 7;
 const OFF_MENU_PORTIONS: f64 = 3.0;
 /// First sold this many days after the window starts: a new dish.
 const NEW_ITEM_DAYS: i64 = 7;
+/// Portions of a dish scatter about twice as much as independent orders would (parties order
+/// together).
+const WEEKDAY_SCATTER: f64 = 2.0;
 
 pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
     let start = date - Duration::days(params.mix_days);
@@ -74,12 +80,29 @@ pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
             start
         };
         let (mut sold, mut served) = (0.0, 0.0);
+        // Unweighted, all days and the target's weekday: does the dish sell differently then?
+        let (mut all, mut on_weekday) = ((0.0, 0.0), (0.0, 0.0));
         for (d, c, o) in days.iter().filter(|(d, _, _)| *d >= since) {
             let w = weight(*d);
-            sold += w * window.items.get(d).and_then(|m| m.get(&item)).copied().unwrap_or(0.0);
+            let q = window.items.get(d).and_then(|m| m.get(&item)).copied().unwrap_or(0.0);
+            sold += w * q;
             served += w * base_of(*c, *o);
+            all = (all.0 + q, all.1 + base_of(*c, *o));
+            if d.weekday() == date.weekday() {
+                on_weekday = (on_weekday.0 + q, on_weekday.1 + base_of(*c, *o));
+            }
         }
-        let rate = if served > 0.0 { sold / served } else { 0.0 };
+        let mut rate = if served > 0.0 { sold / served } else { 0.0 };
+        if all.1 > 0.0 && on_weekday.1 > 0.0 {
+            let (usual, own) = (all.0 / all.1, on_weekday.0 / on_weekday.1);
+            // A weekly special (or a dish nobody orders on that day): the difference is far
+            // beyond chance, counting dishes ordered together as the pooled scatter says.
+            let z = (own - usual) / (usual.max(1e-9) * WEEKDAY_SCATTER / on_weekday.1).sqrt();
+            if z.abs() > params.weekday_z {
+                out.weekday_items.push(item);
+                rate = own;
+            }
+        }
         let quiet: f64 = days.iter().filter(|(d, _, _)| *d > last).map(|(_, c, o)| base_of(*c, *o)).sum();
         if (date - last).num_days() > OFF_MENU_DAYS && rate * quiet >= OFF_MENU_PORTIONS {
             out.off_menu.push(item);
@@ -149,5 +172,15 @@ mod tests {
         assert_eq!(m.new_items, [3]);
         assert_eq!(m.off_menu, [4]);
         assert!(!m.rates.contains_key(&4));
+    }
+
+    #[test]
+    fn a_weekly_special_is_measured_on_its_weekday() {
+        // 2026-03-29 is a Sunday: item 5 sells three times as much on Sundays.
+        let w = window(28, |back| vec![(1, 30.0), (5, if back % 7 == 0 { 30.0 } else { 10.0 })]);
+        let m = mix(&w, "2026-03-29".parse().unwrap(), &Params::default());
+        assert_eq!(m.weekday_items, [5]);
+        assert!((m.rates[&5] - 0.3).abs() < 1e-9, "{:?}", m.rates);
+        assert!((m.rates[&1] - 0.3).abs() < 1e-9);
     }
 }

@@ -1,11 +1,14 @@
 //! The usual level of a day's covers: a recency-weighted mean that damps outliers (holidays,
-//! events, a closed kitchen at lunch), taken two ways and blended:
-//! - over the same weekday of recent weeks (weight `1 - alpha` per week back);
-//! - over every recent day divided by its weekday's share of the week (weight `1 - beta` per
-//!   day back), times the target weekday's share: it follows the season sooner, with more days.
+//! events, a closed kitchen at lunch). Every recent day counts, divided by its weekday's share
+//! of the week, with weight `1 - beta` per day back; the result is scaled back by the target
+//! weekday's share. With seven times as many days as a same-weekday mean it is less noisy,
+//! and it follows the season and the weather's spells sooner. A same-weekday mean (weight
+//! `1 - alpha` per week back) serves the hour profile and orders per cover.
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
+
+use super::Params;
 
 /// A value observed on a past day.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,8 +40,8 @@ fn weighted_median(mut pairs: Vec<(f64, f64)>) -> f64 {
 
 /// Weighted mean of `(value, weight)` after damping values far from the weighted median
 /// (Huber weights: beyond `huber` robust standard deviations, the weight shrinks with the
-/// distance). Returns the mean and the weights used.
-pub fn robust_mean(pairs: &[(f64, f64)], huber: f64) -> (f64, Vec<f64>) {
+/// distance).
+pub fn robust_mean(pairs: &[(f64, f64)], huber: f64) -> f64 {
     let median = weighted_median(pairs.to_vec());
     let mad = weighted_median(pairs.iter().map(|(v, w)| ((v - median).abs(), *w)).collect());
     let scale = (1.4826 * mad).max(MIN_SCALE_SHARE * median.abs());
@@ -50,33 +53,11 @@ pub fn robust_mean(pairs: &[(f64, f64)], huber: f64) -> (f64, Vec<f64>) {
         })
         .collect();
     let total: f64 = weights.iter().sum();
-    let mean = if total > 0.0 { pairs.iter().zip(&weights).map(|((v, _), w)| v * w).sum::<f64>() / total } else { 0.0 };
-    (mean, weights)
-}
-
-/// A level and how far the points it came from scatter around it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Level {
-    pub value: f64,
-    /// Weighted standard deviation of the points around the level.
-    pub spread: f64,
-    /// Effective number of points (`(Σw)² / Σw²`).
-    pub n_eff: f64,
-}
-
-fn summarize(values: &[f64], weights: &[f64], value: f64) -> Level {
-    let total: f64 = weights.iter().sum();
-    let squares: f64 = weights.iter().map(|w| w * w).sum();
-    let spread = if total > 0.0 {
-        (values.iter().zip(weights).map(|(v, w)| w * (v - value).powi(2)).sum::<f64>() / total).sqrt()
-    } else {
-        0.0
-    };
-    Level { value, spread, n_eff: if squares > 0.0 { total * total / squares } else { 0.0 } }
+    if total > 0.0 { pairs.iter().zip(&weights).map(|((v, _), w)| v * w).sum::<f64>() / total } else { 0.0 }
 }
 
 /// Same-weekday level of `points` (all on the target's weekday, before `date`).
-pub fn same_weekday(points: &[Point], date: NaiveDate, alpha: f64, huber: f64) -> Level {
+pub fn same_weekday(points: &[Point], date: NaiveDate, alpha: f64, huber: f64) -> f64 {
     let pairs: Vec<(f64, f64)> = points
         .iter()
         .map(|p| {
@@ -84,9 +65,7 @@ pub fn same_weekday(points: &[Point], date: NaiveDate, alpha: f64, huber: f64) -
             (p.value, (1.0 - alpha).powi((weeks_back - 1).max(0) as i32))
         })
         .collect();
-    let (value, weights) = robust_mean(&pairs, huber);
-    let values: Vec<f64> = pairs.iter().map(|(v, _)| *v).collect();
-    summarize(&values, &weights, value)
+    robust_mean(&pairs, huber)
 }
 
 /// Each weekday's share of an average day, from `points` on every weekday (robust means,
@@ -99,7 +78,7 @@ pub fn weekday_index(points: &[Point], huber: f64) -> BTreeMap<u32, f64> {
     let means: BTreeMap<u32, f64> = by_weekday
         .into_iter()
         .filter(|(_, pairs)| pairs.len() >= 2)
-        .map(|(weekday, pairs)| (weekday, robust_mean(&pairs, huber).0))
+        .map(|(weekday, pairs)| (weekday, robust_mean(&pairs, huber)))
         .collect();
     let overall = means.values().sum::<f64>() / means.len().max(1) as f64;
     if overall <= 0.0 {
@@ -123,7 +102,26 @@ pub fn all_days(points: &[Point], date: NaiveDate, index: &BTreeMap<u32, f64>, b
     if pairs.is_empty() {
         return None;
     }
-    Some(robust_mean(&pairs, huber).0 * target)
+    Some(robust_mean(&pairs, huber) * target)
+}
+
+/// Days the level needs before a day to be measured on it.
+const MIN_DAYS_BEFORE: usize = 14;
+
+/// Relative errors `(actual − level) / level` of the all-days level on each of the last
+/// `spread_days` days before `date`, each day's level taken from the days before it: the
+/// errors this method made lately.
+pub fn recent_errors(points: &[Point], date: NaiveDate, index: &BTreeMap<u32, f64>, params: &Params) -> Vec<f64> {
+    let start = date - chrono::Duration::days(params.spread_days);
+    points
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.date >= start && *i >= MIN_DAYS_BEFORE)
+        .filter_map(|(i, p)| {
+            let level = all_days(&points[..i], p.date, index, params.beta, params.huber)?;
+            (level > 0.0).then(|| (p.value - level) / level)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -142,22 +140,21 @@ mod tests {
     #[test]
     fn a_flat_history_is_its_own_level() {
         let level = same_weekday(&points("2026-11-20", &[100.0; 6], 7), "2026-11-27".parse().unwrap(), 0.3, 2.0);
-        assert!((level.value - 100.0).abs() < 1e-9);
-        assert!(level.spread.abs() < 1e-9);
+        assert!((level - 100.0).abs() < 1e-9);
     }
 
     #[test]
     fn recent_weeks_weigh_more() {
         let level =
             same_weekday(&points("2026-11-20", &[130.0, 100.0, 100.0], 7), "2026-11-27".parse().unwrap(), 0.3, 10.0);
-        assert!(level.value > 110.0 && level.value < 130.0, "{}", level.value);
+        assert!(level > 110.0 && level < 130.0, "{level}");
     }
 
     #[test]
     fn one_holiday_barely_moves_the_level() {
         let values = [100.0, 104.0, 96.0, 250.0, 101.0, 99.0];
         let level = same_weekday(&points("2026-11-20", &values, 7), "2026-11-27".parse().unwrap(), 0.0, 2.0);
-        assert!(level.value < 110.0, "{}", level.value);
+        assert!(level < 110.0, "{level}");
     }
 
     #[test]

@@ -5,14 +5,15 @@
 //!
 //! The day is split in two:
 //! - covers **not on the books** at the cutoff (walk-ins and bookings made later): a robust,
-//!   recency-weighted level of the same weekday blended with the level of all recent days
-//!   scaled to the weekday (see [`level`]);
+//!   recency-weighted level of all recent days, scaled to the weekday (see [`level`]);
 //! - covers **on the books**: each booking counted after the share of its lead time and
 //!   channel that did not come on past days (see [`bookings`]).
 //!
 //! Portions per item follow the recent mix per cover (see [`items`]); the range adds the
-//! scatter of past same weekdays to the chance of each booking not coming (see [`range`]).
+//! errors the level made on recent days to the chance of each booking not coming (see
+//! [`range`]).
 pub mod bookings;
+mod hours;
 pub mod items;
 pub mod level;
 pub mod range;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-pub use bookings::{DEFAULT_NO_SHOW_RATE, no_show_rate};
+pub use bookings::DEFAULT_NO_SHOW_RATE;
 pub use range::Range;
 pub use window::{AsOf, Booking, Sales, Window, cutoff};
 
@@ -37,12 +38,10 @@ pub struct Params {
     pub weeks: u32,
     /// Fewer same-weekday days with sales than this, and there is no forecast.
     pub min_days: usize,
-    /// Weight kept per week back in the same-weekday level.
+    /// Weight kept per week back in same-weekday averages (hour profile, orders per cover).
     pub alpha: f64,
-    /// Weight kept per day back in the all-days level.
+    /// Weight kept per day back in the level of covers not on the books.
     pub beta: f64,
-    /// Share of the same-weekday level in the blend (the rest is the all-days level).
-    pub blend: f64,
     /// Days further than this many robust standard deviations from the median are damped.
     pub huber: f64,
     /// Days the item mix is measured over.
@@ -51,11 +50,16 @@ pub struct Params {
     pub mix_decay: f64,
     /// Weight of a same-weekday day in the item mix, against 1 for other days.
     pub mix_same_weekday: f64,
+    /// A dish whose share on the target's weekday is this many standard errors from its usual
+    /// share is measured on that weekday alone (a weekly special).
+    pub weekday_z: f64,
     /// Days of bookings the no-show rates are measured on.
     pub attrition_days: i64,
     /// Same-weekday days with sales needed for a range.
     pub range_min_days: usize,
-    /// Prior scatter of a day's walk-ins, as a share of their level (2 days' worth of weight).
+    /// Recent days whose errors the range is measured on.
+    pub spread_days: i64,
+    /// Prior standard error of the level, as a share of it (worth 5 days of errors).
     pub spread_prior: f64,
     /// Calibration of the range's width, checked by the backtest's coverage.
     pub range_scale: f64,
@@ -68,15 +72,16 @@ impl Default for Params {
             min_days: 3,
             alpha: 0.1,
             beta: 0.15,
-            blend: 0.0,
             huber: 2.0,
             mix_days: 28,
             mix_decay: 0.05,
             mix_same_weekday: 2.0,
+            weekday_z: 4.0,
             attrition_days: 90,
             range_min_days: 6,
+            spread_days: 56,
             spread_prior: 0.1,
-            range_scale: 1.25,
+            range_scale: 1.15,
         }
     }
 }
@@ -89,29 +94,17 @@ impl Params {
 
     /// How the forecast is made, in one sentence.
     pub fn describe(&self) -> String {
-        let level = if self.blend > 0.0 {
-            format!(
-                "{:.0}% the weekday-adjusted level of all recent days (each day back keeps {:.0}% of the weight), \
-                 {:.0}% the level of the last {} same weekdays",
-                (1.0 - self.blend) * 100.0,
-                (1.0 - self.beta) * 100.0,
-                self.blend * 100.0,
-                self.weeks
-            )
-        } else {
-            format!(
-                "the level of all days of the last {} weeks (each day back keeps {:.0}% of the weight), scaled by the \
-                 weekday's share, holidays and events damped",
-                self.weeks,
-                (1.0 - self.beta) * 100.0
-            )
-        };
         format!(
-            "covers not on the books at midnight before the day: {level}; plus the covers on the books, each \
-             booking discounted by the no-show and late-cancellation rate of its lead time and channel (last {} \
-             days); dishes: portions per cover over the last {} days; range: P10–P90 from the scatter of past days \
-             and of bookings",
-            self.attrition_days, self.mix_days
+            "covers not on the books at midnight before the day: the level of all days of the last {} weeks (each \
+             day back keeps {:.0}% of the weight), scaled by the weekday's share, holidays and events damped; plus \
+             the covers on the books, each booking discounted by the no-show and late-cancellation rate of its lead \
+             time and channel (last {} days); dishes: portions per cover over the last {} days; range: P10–P90 from \
+             the level's errors on the last {} days and the chance of each booking not coming",
+            self.weeks,
+            (1.0 - self.beta) * 100.0,
+            self.attrition_days,
+            self.mix_days,
+            self.spread_days
         )
     }
 }
@@ -183,38 +176,26 @@ pub fn forecast(
     // Covers not on the books at the cutoff.
     let unbooked: Vec<Point> =
         past.iter().map(|(d, _)| Point { date: *d, value: window.unbooked_covers(*d) }).collect();
-    let same_unbooked: Vec<Point> = unbooked.iter().copied().filter(|p| same_weekday(p.date, date)).collect();
-    let by_weekday = level::same_weekday(&same_unbooked, date, params.alpha, params.huber);
     let index = level::weekday_index(&unbooked, params.huber);
     let share = index.get(&date.weekday().num_days_from_monday()).copied();
     let walk_in_covers = match (level::all_days(&unbooked, date, &index, params.beta, params.huber), share) {
-        (Some(all), Some(share)) => {
-            let blended = params.blend * by_weekday.value + (1.0 - params.blend) * all;
-            let mut note = format!(
-                "{blended:.1} covers not on the books (walk-ins, later bookings): the level of the {} days with \
-                 sales since {from}, the latest weighing most (each day back keeps {:.0}% of the weight), scaled to \
-                 a {weekday} ({share:.2}× an average day)",
+        (Some(level), Some(share)) => {
+            rationale.push(format!(
+                "{level:.1} covers not on the books (walk-ins, later bookings): the level of the {} days with sales \
+                 since {from}, the latest weighing most (each day back keeps {:.0}% of the weight), scaled to a \
+                 {weekday} ({share:.2}× an average day)",
                 unbooked.len(),
                 (1.0 - params.beta) * 100.0,
-            );
-            if params.blend > 0.0 {
-                note.push_str(&format!(
-                    ", blended {:.0}% with the level of {} earlier {weekday}s ({:.1})",
-                    params.blend * 100.0,
-                    same.len(),
-                    by_weekday.value
-                ));
-            }
-            rationale.push(note);
-            blended
-        }
-        _ => {
-            rationale.push(format!(
-                "{:.1} covers not on the books (walk-ins, later bookings): the level of {} earlier {weekday}s",
-                by_weekday.value,
-                same.len()
             ));
-            by_weekday.value
+            level
+        }
+        // No seated guests at all (a takeout kitchen): the same weekday's level, zero.
+        _ => {
+            let same_unbooked: Vec<Point> = unbooked.iter().copied().filter(|p| same_weekday(p.date, date)).collect();
+            let level = level::same_weekday(&same_unbooked, date, params.alpha, params.huber);
+            rationale
+                .push(format!("{level:.1} covers not on the books: the level of {} earlier {weekday}s", same.len()));
+            level
         }
     };
 
@@ -227,47 +208,14 @@ pub fn forecast(
     };
     let book = Book::of(window, date, instant, status_known, &attrition);
     let pickup = if instant < cutoff_at {
-        let ahead = cutoff_at - instant;
-        let points: Vec<Point> = same
-            .iter()
-            .map(|(d, _)| {
-                let since = cutoff(*d, window.tz) - ahead;
-                let value = window
-                    .bookings_of(*d)
-                    .iter()
-                    .filter(|b| b.showed() && b.on_books_at_cutoff(window.tz) && b.booked_at >= since)
-                    .map(|b| b.covers)
-                    .sum();
-                Point { date: *d, value }
-            })
-            .collect();
-        level::same_weekday(&points, date, params.alpha, params.huber).value
+        let days: Vec<NaiveDate> = same.iter().map(|(d, _)| *d).collect();
+        bookings::usual_pickup(window, &days, date, cutoff_at - instant, params)
     } else {
         0.0
     };
     let booked_covers = book.pending() + book.shown_covers;
     let no_show_rate = book.applied_rate(attrition.overall_rate());
-    if booked_covers > 0.0 {
-        let mut cells: Vec<String> = book
-            .cells
-            .iter()
-            .map(|((lead, channel), (covers, rate))| {
-                format!("{covers:.0} by {channel} {} at {:.0}%", lead.label(), rate * 100.0)
-            })
-            .collect();
-        if book.shown_covers > 0.0 {
-            cells.push(format!("{:.0} already seated", book.shown_covers));
-        }
-        rationale.push(format!(
-            "{:.1} of the {booked_covers:.0} covers on the books expected after no-shows and late cancellations \
-             (rates by lead time and channel over {:.0} past bookings: {})",
-            book.expected(),
-            attrition.observed(),
-            cells.join(", ")
-        ));
-    } else {
-        rationale.push("no covers on the books".to_owned());
-    }
+    rationale.push(book_note(&book, &attrition));
     if pickup > 0.0 {
         rationale.push(format!("{pickup:.1} covers usually booked between now and the night before"));
     }
@@ -277,12 +225,18 @@ pub fn forecast(
     // Orders follow covers; the level of all covers is kept for reference.
     let same_points =
         |f: fn(&Sales) -> f64| -> Vec<Point> { same.iter().map(|(d, s)| Point { date: *d, value: f(s) }).collect() };
-    let history_covers = level::same_weekday(&same_points(|s| s.covers), date, params.alpha, params.huber).value;
-    let history_orders = level::same_weekday(&same_points(|s| s.orders), date, params.alpha, params.huber).value;
+    let history_covers = level::same_weekday(&same_points(|s| s.covers), date, params.alpha, params.huber);
+    let history_orders = level::same_weekday(&same_points(|s| s.orders), date, params.alpha, params.huber);
     let expected_orders =
         if history_covers > 0.0 { history_orders * expected_covers / history_covers } else { history_orders };
 
-    let by_hour = hours(window, date, &same, params, walk_in_covers, pickup, expected_orders, &book);
+    let by_hour = hours::by_hour(
+        window,
+        date,
+        &same,
+        params,
+        hours::Parts { walk_in: walk_in_covers, pickup, orders: expected_orders, book: &book },
+    );
 
     let mix = items::mix(window, date, params);
     let served = match mix.base {
@@ -290,23 +244,14 @@ pub fn forecast(
         _ => expected_covers,
     };
     let items: BTreeMap<i64, f64> = mix.rates.iter().map(|(item, rate)| (*item, rate * served)).collect();
-    let mut mix_note = format!(
-        "portions per cover of each dish over {} days with sales in the last {} ({weekday}s count {}×)",
-        mix.days, params.mix_days, params.mix_same_weekday
-    );
-    if !mix.new_items.is_empty() {
-        mix_note.push_str(&format!("; {} new dish(es) measured since their first sale", mix.new_items.len()));
-    }
-    if !mix.off_menu.is_empty() {
-        mix_note.push_str(&format!("; {} dish(es) no longer selling left out", mix.off_menu.len()));
-    }
-    rationale.push(mix_note);
+    rationale.push(mix_note(&mix, params, &weekday));
 
+    let errors = level::recent_errors(&unbooked, date, &index, params);
     let range = (same.len() >= params.range_min_days).then(|| {
         range::Range::new(range::Spread {
             expected_covers,
-            walk_in: by_weekday,
             walk_in_covers,
+            errors: &errors,
             prior: params.spread_prior,
             book_variance: book.variance,
             pickup,
@@ -318,9 +263,11 @@ pub fn forecast(
     });
     match &range {
         Some(r) => rationale.push(format!(
-            "P10–P90 {:.0}–{:.0} covers: the scatter of past {weekday}s not on the books and the chance of each \
-             booking not coming",
-            r.covers_low, r.covers_high
+            "P10–P90 {:.0}–{:.0} covers: the errors of this level on the last {} days with sales, and the chance \
+             of each booking not coming",
+            r.covers_low,
+            r.covers_high,
+            errors.len()
         )),
         None => rationale.push(format!("no range: fewer than {} earlier {weekday}s", params.range_min_days)),
     }
@@ -343,51 +290,48 @@ pub fn forecast(
     })
 }
 
-/// Covers per hour: the hours the unbooked covers usually came in, plus the bookings where
-/// they are; orders per hour follow the usual profile of orders.
-#[expect(clippy::too_many_arguments, reason = "the parts of one day's forecast, each already computed")]
-fn hours(
-    window: &Window,
-    date: NaiveDate,
-    same: &[(NaiveDate, Sales)],
-    params: &Params,
-    walk_in: f64,
-    pickup: f64,
-    expected_orders: f64,
-    book: &Book,
-) -> Vec<HourForecast> {
-    let mut unbooked: BTreeMap<i32, f64> = BTreeMap::new();
-    let mut covers: BTreeMap<i32, f64> = BTreeMap::new();
-    let mut orders: BTreeMap<i32, f64> = BTreeMap::new();
-    for (d, _) in same {
-        let weeks_back = (date - *d).num_days().div_euclid(7);
-        let w = (1.0 - params.alpha).powi((weeks_back - 1).max(0) as i32);
-        let known = window.known_shown_by_hour(*d);
-        for (hour, s) in window.hours.get(d).into_iter().flatten() {
-            let k = known.get(hour).copied().unwrap_or(0.0);
-            *unbooked.entry(*hour).or_insert(0.0) += w * (s.covers - k).max(0.0);
-            *covers.entry(*hour).or_insert(0.0) += w * s.covers;
-            *orders.entry(*hour).or_insert(0.0) += w * s.orders;
-        }
+fn book_note(book: &Book, attrition: &Attrition) -> String {
+    let booked = book.pending() + book.shown_covers;
+    if booked <= 0.0 {
+        return "no covers on the books".to_owned();
     }
-    let share = |map: &BTreeMap<i32, f64>, hour: i32| {
-        let total: f64 = map.values().sum();
-        if total > 0.0 { map.get(&hour).copied().unwrap_or(0.0) / total } else { 0.0 }
-    };
-    // Without a profile of unbooked covers (every past cover was booked), the usual one.
-    let walk_ins = if unbooked.values().sum::<f64>() > 0.0 { &unbooked } else { &covers };
-    let mut all: Vec<i32> = covers.keys().chain(book.expected_by_hour.keys()).copied().collect();
-    all.sort_unstable();
-    all.dedup();
-    all.into_iter()
-        .map(|hour| HourForecast {
-            hour,
-            covers: walk_in * share(walk_ins, hour)
-                + pickup * share(&covers, hour)
-                + book.expected_by_hour.get(&hour).copied().unwrap_or(0.0),
-            orders: expected_orders * share(&orders, hour),
+    let mut cells: Vec<String> = book
+        .cells
+        .iter()
+        .map(|((lead, channel), (covers, rate))| {
+            format!("{covers:.0} by {channel} {} at {:.0}%", lead.label(), rate * 100.0)
         })
-        .collect()
+        .collect();
+    if book.shown_covers > 0.0 {
+        cells.push(format!("{:.0} already seated", book.shown_covers));
+    }
+    format!(
+        "{:.1} of the {booked:.0} covers on the books expected after no-shows and late cancellations (rates by lead \
+         time and channel over {:.0} past bookings: {})",
+        book.expected(),
+        attrition.observed(),
+        cells.join(", ")
+    )
+}
+
+fn mix_note(mix: &items::Mix, params: &Params, weekday: &str) -> String {
+    let mut note = format!(
+        "portions per cover of each dish over {} days with sales in the last {} ({weekday}s count {}×)",
+        mix.days, params.mix_days, params.mix_same_weekday
+    );
+    if !mix.new_items.is_empty() {
+        note.push_str(&format!("; {} new dish(es) measured since their first sale", mix.new_items.len()));
+    }
+    if !mix.weekday_items.is_empty() {
+        note.push_str(&format!(
+            "; {} dish(es) selling differently on {weekday}s measured on {weekday}s alone",
+            mix.weekday_items.len()
+        ));
+    }
+    if !mix.off_menu.is_empty() {
+        note.push_str(&format!("; {} dish(es) no longer selling left out", mix.off_menu.len()));
+    }
+    note
 }
 
 #[cfg(test)]

@@ -1,21 +1,20 @@
 //! The P10–P90 range of a forecast, from two sources of error a kitchen can reason about:
-//! - covers not on the books scatter around their level as much as they did on past same
-//!   weekdays (that scatter leans on a prior share of the level when there are few days), and
-//!   the level itself is uncertain by `1 / n` of it;
-//! - each booking on the books comes or not with its own measured chance; bookings still to
-//!   be made scatter like a count of parties.
+//! - covers not on the books: the errors the level made on recent days, each day forecast
+//!   from the days before it (a backtest in miniature, at plan time); their P10 and P90, as
+//!   shares of the level, lean on a prior (±1.28 × `spread_prior`) when there are few days;
+//! - covers on the books: each booking comes or not with its own measured chance; bookings
+//!   still to be made scatter like a count of parties.
 //!
-//! Portions per dish add the scatter of the dish's share of a day (pooled over dishes, at least
-//! what pure chance gives) to the covers' own. A normal approximation: the backtest reports how
-//! often the actual day fell inside, which is what `Params::range_scale` is calibrated on.
+//! The two are combined as independent errors. Portions per dish add the scatter of the dish's
+//! share of a day (pooled over dishes, at least what pure chance gives) to the covers' own.
+//! The backtest reports how often the actual day fell inside; `Params::range_scale` is
+//! calibrated on that.
 use std::collections::BTreeMap;
-
-use super::level::Level;
 
 /// P10 and P90 of a standard normal variable: ±1.2816 standard deviations.
 const Z_90: f64 = 1.281_551_565_545;
-/// Weight, in days, of the prior scatter against the observed one.
-const PRIOR_DAYS: f64 = 2.0;
+/// Weight, in days, of the prior against the observed errors.
+const PRIOR_DAYS: f64 = 5.0;
 /// Covers a party still to be booked brings on average, for the scatter of their count.
 const COVERS_PER_PARTY: f64 = 3.0;
 
@@ -41,8 +40,8 @@ impl Range {
     pub fn new(spread: Spread<'_>) -> Self {
         let Spread {
             expected_covers,
-            walk_in,
             walk_in_covers,
+            errors,
             prior,
             book_variance,
             pickup,
@@ -51,15 +50,17 @@ impl Range {
             items,
             overdispersion,
         } = spread;
-        let prior_sd = prior * walk_in_covers.max(0.0);
-        let scatter = (walk_in.n_eff * walk_in.spread.powi(2) + PRIOR_DAYS * prior_sd.powi(2))
-            / (walk_in.n_eff + PRIOR_DAYS).max(1.0);
-        let level_variance = if walk_in.n_eff > 0.0 { 1.0 + 1.0 / walk_in.n_eff } else { 2.0 };
-        let variance = scatter * level_variance + book_variance + pickup.max(0.0) * COVERS_PER_PARTY;
-        let sd = variance.sqrt() * scale;
-        let covers_low = (expected_covers - Z_90 * sd).max(certain).max(0.0);
-        let covers_high = expected_covers + Z_90 * sd;
-        let relative = if expected_covers > 0.0 { sd / expected_covers } else { 0.0 };
+        let n = errors.len() as f64;
+        let lean = |observed: f64, assumed: f64| (n * observed + PRIOR_DAYS * assumed) / (n + PRIOR_DAYS);
+        let low_share = lean(quantile(errors, 0.1), -Z_90 * prior).min(0.0);
+        let high_share = lean(quantile(errors, 0.9), Z_90 * prior).max(0.0);
+        let walk_in = walk_in_covers.max(0.0);
+        let booked = Z_90 * (book_variance + pickup.max(0.0) * COVERS_PER_PARTY).sqrt();
+        let below = scale * (walk_in * low_share).hypot(booked);
+        let above = scale * (walk_in * high_share).hypot(booked);
+        let covers_low = (expected_covers - below).max(certain).max(0.0);
+        let covers_high = expected_covers + above;
+        let relative = if expected_covers > 0.0 { (below + above) / 2.0 / Z_90 / expected_covers } else { 0.0 };
         let items = items
             .iter()
             .map(|(item, mean)| {
@@ -71,14 +72,28 @@ impl Range {
     }
 }
 
+/// The `p` quantile of `values` (linear between order statistics); 0 when there are none.
+fn quantile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => 0.0,
+        n => {
+            let at = p * (n - 1) as f64;
+            let (below, above) = (at.floor() as usize, at.ceil() as usize);
+            sorted[below] + (sorted[above] - sorted[below]) * (at - below as f64)
+        }
+    }
+}
+
 /// What a range is computed from.
 pub struct Spread<'a> {
     pub expected_covers: f64,
-    /// The same-weekday level of covers not on the books, with its scatter.
-    pub walk_in: Level,
-    /// The blended level actually used.
+    /// The level of covers not on the books.
     pub walk_in_covers: f64,
-    /// Prior scatter as a share of the level.
+    /// Relative errors of that level on recent days.
+    pub errors: &'a [f64],
+    /// Prior standard error of the level, as a share of it.
     pub prior: f64,
     pub book_variance: f64,
     /// Covers still expected to be booked before the cutoff.
@@ -94,11 +109,11 @@ pub struct Spread<'a> {
 mod tests {
     use super::*;
 
-    fn spread(walk_in: Level, book_variance: f64, items: &BTreeMap<i64, f64>) -> Spread<'_> {
+    fn spread<'a>(errors: &'a [f64], book_variance: f64, items: &'a BTreeMap<i64, f64>) -> Spread<'a> {
         Spread {
             expected_covers: 100.0,
-            walk_in,
             walk_in_covers: 100.0,
+            errors,
             prior: 0.1,
             book_variance,
             pickup: 0.0,
@@ -110,20 +125,31 @@ mod tests {
     }
 
     #[test]
-    fn the_range_widens_with_the_scatter_of_past_days() {
+    fn the_range_follows_the_recent_errors_of_the_level() {
         let items = BTreeMap::from([(1, 30.0)]);
-        let calm = Range::new(spread(Level { value: 100.0, spread: 5.0, n_eff: 8.0 }, 0.0, &items));
-        let wild = Range::new(spread(Level { value: 100.0, spread: 25.0, n_eff: 8.0 }, 0.0, &items));
+        let calm: Vec<f64> = (0..50).map(|i| f64::from(i % 5 - 2) * 0.02).collect();
+        let wild: Vec<f64> = calm.iter().map(|e| e * 10.0).collect();
+        let calm = Range::new(spread(&calm, 0.0, &items));
+        let wild = Range::new(spread(&wild, 0.0, &items));
         assert!(calm.covers_low < 100.0 && calm.covers_high > 100.0);
-        assert!(wild.covers_high - wild.covers_low > 3.0 * (calm.covers_high - calm.covers_low));
+        assert!(wild.covers_high - wild.covers_low > 3.0 * (calm.covers_high - calm.covers_low), "{wild:?} {calm:?}");
         let (low, high) = calm.items[&1];
         assert!(low < 30.0 && high > 30.0 && high - low >= 2.0 * Z_90 * 30f64.sqrt() - 1e-9, "{low}..{high}");
     }
 
     #[test]
-    fn a_steady_history_still_has_a_range() {
+    fn bookings_that_may_not_come_widen_the_range() {
         let items = BTreeMap::new();
-        let r = Range::new(spread(Level { value: 100.0, spread: 0.0, n_eff: 8.0 }, 0.0, &items));
-        assert!(r.covers_high - r.covers_low > 5.0, "{r:?}");
+        let none = Range::new(spread(&[], 0.0, &items));
+        let some = Range::new(spread(&[], 100.0, &items));
+        assert!((none.covers_high - 100.0 - Z_90 * 10.0).abs() < 1e-9, "the prior alone: ±1.28 × 10%");
+        assert!(some.covers_high > none.covers_high);
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        assert_eq!(quantile(&[3.0, 1.0, 2.0], 0.5), 2.0);
+        assert!((quantile(&[0.0, 10.0], 0.1) - 1.0).abs() < 1e-12);
+        assert_eq!(quantile(&[], 0.9), 0.0);
     }
 }

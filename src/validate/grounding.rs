@@ -193,23 +193,23 @@ impl StaffingFacts {
                             staff.headcount, role.name, role.min, role.max
                         ),
                     ));
-                } else if let Some(base) = fact.baseline.get(&role.name)
-                    && !within(
-                        accepted(
-                            &self.band,
-                            f64::from(*base),
-                            fact.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h))),
-                        ),
-                        f64::from(staff.headcount),
-                    )
-                {
-                    issues.push(issue(
-                        format!("{spath}.headcount"),
-                        format!(
-                            "{} {} is too far from the forecast's {base} for {}–{}",
-                            staff.headcount, role.name, fact.start, fact.end
-                        ),
-                    ));
+                } else if let Some(base) = fact.baseline.get(&role.name) {
+                    let range = fact.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h)));
+                    let (low, high) = accepted(&self.band, f64::from(*base), range);
+                    if !within((low, high), f64::from(staff.headcount)) {
+                        issues.push(issue(
+                            format!("{spath}.headcount"),
+                            format!(
+                                "{} {} is too far from the forecast's {base} for {}–{} (accepted: {}–{})",
+                                staff.headcount,
+                                role.name,
+                                fact.start,
+                                fact.end,
+                                low.ceil(),
+                                high.floor()
+                            ),
+                        ));
+                    }
                 }
             }
             let missing: Vec<&str> = self.roles.iter().map(|r| r.name.as_str()).filter(|n| !seen.contains(n)).collect();

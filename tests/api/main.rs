@@ -4,6 +4,7 @@ mod helpers;
 #[path = "../support/fake_llm.rs"]
 mod fake_llm;
 
+mod backtest;
 mod cache;
 mod cache_jobs;
 mod cache_keys;
@@ -19,3 +20,5 @@ mod llm_privacy;
 mod llm_requests;
 mod llm_staffing;
 mod plans;
+mod privacy_guests;
+mod privacy_secrets;
