@@ -6,7 +6,7 @@ mod sales;
 mod window;
 
 pub use notes::{GuestNote, guest_notes};
-pub use reservations::{ReservationSummary, StatusCount, no_show_counts, reservation_summary, shown_covers_by_day};
+pub use reservations::{ReservationSummary, StatusCount, reservation_summary};
 pub use sales::{DayTotals, HourTotals, ItemTotals, daily_totals, hourly_totals, item_totals};
 pub use window::{Spans, load_window};
 

@@ -8,7 +8,6 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::DateRange;
 use crate::{domain::ReservationStatus, error::ApiError};
 
 #[derive(Debug, Clone, PartialEq, FromQueryResult)]
@@ -92,60 +91,4 @@ pub async fn reservation_summary(
         })
         .collect();
     Ok(ReservationSummary { date: Some(date), by_hour_status })
-}
-
-#[derive(Debug, Clone, PartialEq, FromQueryResult)]
-struct StatusRow {
-    status: String,
-    count: i64,
-}
-
-/// `(no_shows, honoured)` bookings of past service days in the range: the no-show rate's terms.
-pub async fn no_show_counts(
-    db: &impl ConnectionTrait,
-    location_id: i64,
-    range: DateRange,
-) -> Result<(i64, i64), ApiError> {
-    let rows = reservation::Entity::find()
-        .select_only()
-        .column(reservation::Column::Status)
-        .column_as(Expr::col(reservation::Column::Id).count(), "count")
-        .filter(reservation::Column::LocationId.eq(location_id))
-        .filter(reservation::Column::ServiceDate.gte(range.from))
-        .filter(reservation::Column::ServiceDate.lt(range.to))
-        .filter(reservation::Column::Status.is_in(["seated", "completed", "no_show"]))
-        .group_by(reservation::Column::Status)
-        .into_model::<StatusRow>()
-        .all(db)
-        .await?;
-    let no_shows = rows.iter().filter(|r| r.status == "no_show").map(|r| r.count).sum();
-    let honoured = rows.iter().filter(|r| r.status != "no_show").map(|r| r.count).sum();
-    Ok((no_shows, honoured))
-}
-
-#[derive(Debug, Clone, PartialEq, FromQueryResult)]
-pub struct ShownCovers {
-    pub service_date: NaiveDate,
-    pub covers: i64,
-}
-
-/// Covers that came through reservations (seated or completed), per service day.
-pub async fn shown_covers_by_day(
-    db: &impl ConnectionTrait,
-    location_id: i64,
-    range: DateRange,
-) -> Result<Vec<ShownCovers>, ApiError> {
-    Ok(reservation::Entity::find()
-        .select_only()
-        .column(reservation::Column::ServiceDate)
-        .column_as(Expr::col(reservation::Column::PartySize).sum(), "covers")
-        .filter(reservation::Column::LocationId.eq(location_id))
-        .filter(reservation::Column::ServiceDate.gte(range.from))
-        .filter(reservation::Column::ServiceDate.lt(range.to))
-        .filter(reservation::Column::Status.is_in(["seated", "completed"]))
-        .group_by(reservation::Column::ServiceDate)
-        .order_by_asc(reservation::Column::ServiceDate)
-        .into_model::<ShownCovers>()
-        .all(db)
-        .await?)
 }

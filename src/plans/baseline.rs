@@ -8,7 +8,7 @@ use entity::{on_hand_count, prep_item, staff_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
-    inputs::load_forecast,
+    inputs::{load_forecast, load_forecasts},
     prep_list as prep_arithmetic, staffing,
     types::{ForecastSummary, PrepList, Provenance, StaffingPlan},
 };
@@ -51,16 +51,16 @@ pub async fn prep_list(
     let on_hand = latest_counts(db, location.id).await?;
 
     let longest = items.iter().map(|p| prep_arithmetic::window_days(p.shelf_life_hours)).max().unwrap_or(1);
+    let days: Vec<NaiveDate> = (0..longest)
+        .map(|offset| date + Duration::days(offset))
+        .filter(|day| *day == date || open_hours(location, *day).is_ok())
+        .collect();
     let mut forecasts: Vec<Forecast> = Vec::new();
-    for offset in 0..longest {
-        let day = date + Duration::days(offset);
-        if offset > 0 && open_hours(location, day).is_err() {
-            continue;
-        }
-        match load_forecast(db, location, day, &params).await {
+    for (day, forecast) in days.iter().zip(load_forecasts(db, location, &days, &params).await?) {
+        match forecast {
             Ok(forecast) => forecasts.push(forecast),
             // The service day itself must be forecastable; later days only add to shelf-life demand.
-            Err(err) if offset == 0 => return Err(err),
+            Err(err) if *day == date => return Err(err),
             Err(_) => {}
         }
     }

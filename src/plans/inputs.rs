@@ -19,11 +19,33 @@ pub async fn load_forecast(
     date: NaiveDate,
     params: &Params,
 ) -> Result<Forecast, ApiError> {
-    let mut spans = Spans::for_days(date, date + Duration::days(1), params);
-    // Sales of the day itself (if it has begun) are not history.
-    spans.sales.to = date;
-    spans.items.to = date;
+    let mut forecasts = load_forecasts(db, location, &[date], params).await?;
+    forecasts.swap_remove(0)
+}
+
+/// Forecasts of several days from one load of the aggregates, all as of the eve of the first
+/// (a prep list's shelf-life days). Each day's own error stays in its slot.
+pub async fn load_forecasts(
+    db: &DatabaseConnection,
+    location: &Location,
+    dates: &[NaiveDate],
+    params: &Params,
+) -> Result<Vec<Result<Forecast, ApiError>>, ApiError> {
+    let (Some(first), Some(last)) = (dates.iter().min().copied(), dates.iter().max().copied()) else {
+        return Ok(Vec::new());
+    };
+    let mut spans = Spans::for_days(first, last + Duration::days(1), params);
+    // Sales from the first day on (if it has begun) are not history.
+    spans.sales.to = first;
+    spans.items.to = first;
     let window = history::load_window(db, location.id, location.timezone, spans).await?;
-    forecast::forecast(date, &window, AsOf::Now(Utc::now()), params)
-        .map_err(|e| ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id)))
+    let now = AsOf::Now(Utc::now());
+    Ok(dates
+        .iter()
+        .map(|date| {
+            forecast::forecast(*date, &window, now, params).map_err(|e| {
+                ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id))
+            })
+        })
+        .collect())
 }

@@ -78,9 +78,10 @@ pub async fn prep_list(
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::PREP_LIST;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
-    let messages = prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA, &notes);
-    let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::prep_facts(&baseline, client.settings());
+    let messages =
+        prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA, &notes, &facts);
+    let fingerprint = audit::fingerprint(input_key);
     let check = |raw: &str| validate::check_prep(raw, &facts);
     let catalog: Vec<String> = baseline.catalog.iter().map(|p| p.name.clone()).collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
@@ -127,10 +128,17 @@ pub async fn staffing_plan(
     let Some(client) = llm else { return Ok(baseline.plan) };
     let template = &prompt::STAFFING;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
-    let messages =
-        prompting::staffing_messages(template, &baseline, location, client.settings(), &STAFFING_SCHEMA, &notes);
-    let fingerprint = audit::fingerprint(input_key);
     let facts = prompting::staffing_facts(&baseline, client.settings());
+    let messages = prompting::staffing_messages(
+        template,
+        &baseline,
+        location,
+        client.settings(),
+        &STAFFING_SCHEMA,
+        &notes,
+        &facts,
+    );
+    let fingerprint = audit::fingerprint(input_key);
     let check = |raw: &str| validate::check_staffing(raw, &facts);
     let catalog: Vec<String> = baseline.catalog.iter().map(|r| r.name.clone()).collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };

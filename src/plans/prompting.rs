@@ -18,7 +18,7 @@ use crate::{
     config::{LlmSettings, OutputMode},
     domain::opening_hours::{format_hhmm, parse_hhmm},
     prompt::{self, Template},
-    validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts},
+    validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts, accepted},
 };
 
 fn pretty(value: &Value) -> String {
@@ -46,9 +46,6 @@ fn common<P, C>(
     let f = &baseline.forecast;
     vec![
         ("notes", pretty(&json!({"by_hour": notes.by_hour, "notes": notes.notes}))),
-        ("band_low", settings.band.low.to_string()),
-        ("band_high", settings.band.high.to_string()),
-        ("band_floor", settings.band.floor.to_string()),
         ("schema_block", schema_block),
         ("location", location.name.clone()),
         ("date", f.date.to_string()),
@@ -78,6 +75,7 @@ pub fn prep_messages(
     settings: &LlmSettings,
     schema: &Value,
     notes: &NoteSignals,
+    facts: &PrepFacts,
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema, notes);
     let f = &baseline.forecast;
@@ -109,6 +107,10 @@ pub fn prep_messages(
                 "forecast_need": line.need,
                 "baseline_quantity": line.suggested,
                 "baseline_start_by": line.start_by.format("%H:%M").to_string(),
+                "accepted_range": facts.item(&line.name).map(|fact| {
+                    let (low, high) = accepted(&facts.band, fact.baseline, fact.range);
+                    json!([round2(low), round2(high)])
+                }),
             }))
         })
         .collect();
@@ -154,6 +156,7 @@ pub fn staffing_messages(
     settings: &LlmSettings,
     schema: &Value,
     notes: &NoteSignals,
+    facts: &StaffingFacts,
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema, notes);
     let roles: Vec<Value> = baseline
@@ -165,10 +168,25 @@ pub fn staffing_messages(
         .plan
         .blocks
         .iter()
-        .map(|b| {
+        .zip(&facts.blocks)
+        .map(|(b, fact)| {
             let staff: serde_json::Map<String, Value> =
                 b.staff.iter().map(|s| (s.role.clone(), json!(s.headcount))).collect();
-            json!({"start": b.start, "end": b.end, "expected_covers": b.expected_covers, "expected_orders": b.expected_orders, "baseline_headcount": staff})
+            let accepted_headcount: serde_json::Map<String, Value> = facts
+                .roles
+                .iter()
+                .filter_map(|role| {
+                    let base = f64::from(*fact.baseline.get(&role.name)?);
+                    let range = fact.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h)));
+                    let (low, high) = accepted(&facts.band, base, range);
+                    let low = low.ceil().max(f64::from(role.min));
+                    let high = high.floor().min(f64::from(role.max));
+                    Some((role.name.clone(), json!([low as u32, high as u32])))
+                })
+                .collect();
+            json!({"start": b.start, "end": b.end, "expected_covers": b.expected_covers,
+                   "expected_orders": b.expected_orders, "baseline_headcount": staff,
+                   "accepted_headcount": accepted_headcount})
         })
         .collect();
     values.push(("roles", pretty(&Value::Array(roles))));
