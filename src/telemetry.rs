@@ -1,6 +1,13 @@
 //! Logging: one subscriber for the process, and a middleware that logs each request's outcome
 //! inside the request-id span. Only method, route, status and timing are logged, never bodies.
-use std::time::Instant;
+use std::{
+    hash::{Hash, Hasher},
+    sync::{
+        LazyLock,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
 
 use poem::{Endpoint, IntoResponse, Request, Response};
 use tracing::Instrument;
@@ -33,10 +40,36 @@ pub fn init_for_tests() {
     let _ = fmt().with_env_filter(filter).with_test_writer().try_init();
 }
 
-/// Wraps each request in a span with its method and path, and logs its outcome once.
+/// The header carrying a request's id, in and out.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// A caller's own request id is kept when it looks like one (so traces join up across
+/// services); otherwise one is made: this process's random prefix and a counter, which is
+/// unique without a random draw per request.
+fn request_id(req: &Request) -> String {
+    static PREFIX: LazyLock<u64> = LazyLock::new(|| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        (std::process::id(), std::time::SystemTime::now()).hash(&mut hasher);
+        hasher.finish()
+    });
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    match req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()) {
+        Some(id)
+            if (1..=64).contains(&id.len())
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            id.to_owned()
+        }
+        _ => format!("{:016x}-{:x}", *PREFIX, NEXT.fetch_add(1, Ordering::Relaxed)),
+    }
+}
+
+/// Gives each request an id, wraps it in a span carrying that id, its method and path (so
+/// every log line of the request names it), answers with the id, and logs the outcome once.
 pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    // poem's RequestId middleware has already opened a span with the request id around us.
-    let span = tracing::info_span!("request", method = %req.method(), path = %req.uri().path());
+    let id = request_id(&req);
+    // An error-level span: warnings and errors inside the request carry its id whatever the filter.
+    let span = tracing::error_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
     async move {
         let started = Instant::now();
         let result = next.call(req).await;
@@ -50,6 +83,10 @@ pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Res
             tracing::error!(status, elapsed_ms, "request failed");
         } else {
             tracing::info!(status, elapsed_ms, "request served");
+        }
+        let mut response = response;
+        if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
+            response.headers_mut().insert(REQUEST_ID, value);
         }
         Ok(response)
     }

@@ -14,7 +14,7 @@ mod plans;
 mod roles;
 mod tenants;
 
-use poem::{EndpointExt, Route, endpoint::BoxEndpoint, middleware::RequestId};
+use poem::{EndpointExt, Route, endpoint::BoxEndpoint};
 use poem_openapi::{OpenApiService, Tags};
 use std::sync::Arc;
 
@@ -97,6 +97,5 @@ pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
         .nest("/docs", ui)
         .around(|next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES))
         .around(crate::telemetry::log_request)
-        .with(RequestId::default())
         .boxed()
 }

@@ -127,7 +127,7 @@ pub fn hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), (String, Instant)>;
+type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), (Arc<str>, Instant)>;
 
 pub struct PlanCache {
     plans: Cache<String, Arc<CachedPlan>>,
@@ -189,7 +189,7 @@ impl PlanCache {
         kind: PlanKind,
         date: NaiveDate,
         identity: &str,
-    ) -> Result<String, ApiError> {
+    ) -> Result<Arc<str>, ApiError> {
         let memo_key = (location.id, kind, date);
         if let Some((key, at)) = self.keys.lock().map_err(poisoned)?.get(&memo_key).cloned()
             && at.elapsed() < self.settings.freshness
@@ -219,6 +219,7 @@ impl PlanCache {
             identity,
             counts.join(".")
         );
+        let key: Arc<str> = Arc::from(key);
         self.keys.lock().map_err(poisoned)?.insert(memo_key, (key.clone(), Instant::now()));
         Ok(key)
     }
