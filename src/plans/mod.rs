@@ -25,7 +25,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     catalog::Location,
-    domain::{PlanKind, PlanSource},
+    domain::PlanSource,
     error::ApiError,
     history,
     llm::{
@@ -64,6 +64,74 @@ fn provenance<T>(
     (source, provenance)
 }
 
+/// What both plans expose to be stamped with their provenance.
+trait ModelPlan: serde::Serialize {
+    fn stamp(&mut self, source: PlanSource, provenance: Provenance);
+    fn provenance_mut(&mut self) -> &mut Provenance;
+}
+
+impl ModelPlan for PrepList {
+    fn stamp(&mut self, source: PlanSource, provenance: Provenance) {
+        (self.source, self.provenance, self.generated_at) = (source, provenance, Utc::now());
+    }
+    fn provenance_mut(&mut self) -> &mut Provenance {
+        &mut self.provenance
+    }
+}
+
+impl ModelPlan for StaffingPlan {
+    fn stamp(&mut self, source: PlanSource, provenance: Provenance) {
+        (self.source, self.provenance, self.generated_at) = (source, provenance, Utc::now());
+    }
+    fn provenance_mut(&mut self) -> &mut Provenance {
+        &mut self.provenance
+    }
+}
+
+/// Where a model's plan is being made: enough to stamp and store it.
+struct Making<'a> {
+    db: &'a DatabaseConnection,
+    client: &'a LlmClient,
+    template: &'static Template,
+    location_id: i64,
+    date: NaiveDate,
+    input_key: &'a str,
+}
+
+impl Making<'_> {
+    /// Stamps the plan with the run's outcome and stores it with every attempt behind it.
+    async fn finish<P: ModelPlan, T>(
+        &self,
+        run: &pipeline::Run<T>,
+        mut plan: P,
+        summary: impl Fn(&T) -> String,
+    ) -> Result<P, ApiError> {
+        let (source, provenance) = provenance(run, self.client, self.template, summary);
+        let repairs = provenance.repairs.clone();
+        plan.stamp(source, provenance);
+        let id = audit::store(
+            self.db,
+            audit::PlanRecord {
+                location_id: self.location_id,
+                kind: self.template.kind,
+                date: self.date,
+                source,
+                fingerprint: audit::fingerprint(self.input_key),
+                model: &self.client.settings().model,
+                prompt_version: self.template.version,
+                tokens_used: run.tokens_used,
+                fallback_reasons: &run.fallback_reasons,
+                repairs: &repairs,
+                body: &plan,
+                attempts: &run.attempts,
+            },
+        )
+        .await?;
+        plan.provenance_mut().plan_id = Some(id);
+        Ok(plan)
+    }
+}
+
 /// The prep list, written by the model when one is given (stored with its audit trail under
 /// `input_key`, the cache key of its inputs), else the baseline.
 #[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
@@ -81,41 +149,19 @@ pub async fn prep_list(
     let facts = prompting::prep_facts(&baseline, client.settings());
     let messages =
         prompting::prep_messages(template, &baseline, location, client.settings(), &PREP_SCHEMA, &notes, &facts);
-    let fingerprint = audit::fingerprint(input_key);
     let check = |raw: &str| validate::check_prep(raw, &facts);
     let catalog: Vec<String> = baseline.catalog.iter().map(|p| p.name.clone()).collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
     let run = pipeline::run(client, template, messages, redaction, &PREP_SCHEMA, check).await;
-    let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
-    let mut plan = match &run.accepted {
+    let plan = match &run.accepted {
         Some((checked, _)) => apply::prep(baseline.plan, &checked.answer, &baseline.catalog, location),
         None => baseline.plan,
     };
-    plan.source = source;
-    plan.provenance = provenance;
-    plan.generated_at = Utc::now();
-    let id = audit::store(
-        db,
-        audit::PlanRecord {
-            location_id: location.id,
-            kind: PlanKind::PrepList,
-            date,
-            source,
-            fingerprint,
-            model: &client.settings().model,
-            prompt_version: template.version,
-            tokens_used: run.tokens_used,
-            fallback_reasons: &run.fallback_reasons,
-            repairs: &plan.provenance.repairs,
-            body: &plan,
-            attempts: &run.attempts,
-        },
-    )
-    .await?;
-    plan.provenance.plan_id = Some(id);
-    Ok(plan)
+    let making = Making { db, client, template, location_id: location.id, date, input_key };
+    making.finish(&run, plan, |a| a.summary.clone()).await
 }
 
+/// The staffing plan, like [`prep_list`].
 #[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
 pub async fn staffing_plan(
     db: &DatabaseConnection,
@@ -129,46 +175,17 @@ pub async fn staffing_plan(
     let template = &prompt::STAFFING;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let facts = prompting::staffing_facts(&baseline, client.settings());
-    let messages = prompting::staffing_messages(
-        template,
-        &baseline,
-        location,
-        client.settings(),
-        &STAFFING_SCHEMA,
-        &notes,
-        &facts,
-    );
-    let fingerprint = audit::fingerprint(input_key);
+    let settings = client.settings();
+    let messages =
+        prompting::staffing_messages(template, &baseline, location, settings, &STAFFING_SCHEMA, &notes, &facts);
     let check = |raw: &str| validate::check_staffing(raw, &facts);
     let catalog: Vec<String> = baseline.catalog.iter().map(|r| r.name.clone()).collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
     let run = pipeline::run(client, template, messages, redaction, &STAFFING_SCHEMA, check).await;
-    let (source, provenance) = provenance(&run, client, template, |a| a.summary.clone());
-    let mut plan = match &run.accepted {
+    let plan = match &run.accepted {
         Some((checked, _)) => apply::staffing(baseline.plan, &checked.answer, &baseline.catalog),
         None => baseline.plan,
     };
-    plan.source = source;
-    plan.provenance = provenance;
-    plan.generated_at = Utc::now();
-    let id = audit::store(
-        db,
-        audit::PlanRecord {
-            location_id: location.id,
-            kind: PlanKind::Staffing,
-            date,
-            source,
-            fingerprint,
-            model: &client.settings().model,
-            prompt_version: template.version,
-            tokens_used: run.tokens_used,
-            fallback_reasons: &run.fallback_reasons,
-            repairs: &plan.provenance.repairs,
-            body: &plan,
-            attempts: &run.attempts,
-        },
-    )
-    .await?;
-    plan.provenance.plan_id = Some(id);
-    Ok(plan)
+    let making = Making { db, client, template, location_id: location.id, date, input_key };
+    making.finish(&run, plan, |a| a.summary.clone()).await
 }
