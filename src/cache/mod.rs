@@ -176,7 +176,9 @@ impl PlanCache {
         {
             return Ok(location);
         }
-        let location = Arc::new(catalog::get_location(db, id).await?);
+        // Boxed: the query's future is large, and inlined it would be built and moved by every
+        // request, hit or miss (the same below).
+        let location = Arc::new(Box::pin(catalog::get_location(db, id)).await?);
         self.locations.lock().map_err(poisoned)?.insert(id, (location.clone(), Instant::now()));
         Ok(location)
     }
@@ -208,7 +210,7 @@ impl PlanCache {
             versions::regenerated(kind, date),
         ];
         scopes.extend((0..days).map(|d| versions::bookings(date + Days::days(d))));
-        let counts = versions::read(db, location.id, &scopes).await?;
+        let counts = Box::pin(versions::read(db, location.id, &scopes)).await?;
         let counts: Vec<String> = counts.iter().map(i64::to_string).collect();
         let key = format!(
             "t{}/l{}/{}/{}/{}/v{}",
@@ -234,15 +236,20 @@ impl PlanCache {
         }
     }
 
+    /// The cached plan for `key`, if there is one (counted as a hit).
+    pub async fn get(&self, key: &str) -> Option<Arc<CachedPlan>> {
+        let plan = self.plans.get(key).await?;
+        Metrics::add(&self.metrics.hits);
+        Some(plan)
+    }
+
     /// The cached plan for `key`, or the one `make` produces; concurrent callers for the same
     /// missing key share one `make`.
     pub async fn get_or_make<F>(&self, key: &str, make: F) -> Result<(Arc<CachedPlan>, Lookup), ApiError>
     where
         F: Future<Output = Result<CachedPlan, ApiError>>,
     {
-        // The hot path (a dashboard polling a cached plan): one lookup, no allocation.
-        if let Some(plan) = self.plans.get(key).await {
-            Metrics::add(&self.metrics.hits);
+        if let Some(plan) = self.get(key).await {
             return Ok((plan, Lookup::Hit));
         }
         let asked = Instant::now();

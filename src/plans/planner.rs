@@ -102,14 +102,20 @@ impl Planner {
         let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
         if force {
             // A new version of the plan: every replica's key moves on to it.
-            versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)]).await?;
+            Box::pin(versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
             self.cache.forget_location(location.id);
             let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
             Metrics::add(&self.cache.metrics.generations_started);
-            let plan = self.make(&location, kind, date, &key, true).await?;
+            let plan = Box::pin(self.make(&location, kind, date, &key, true)).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
         }
-        let (plan, lookup) = self.cache.get_or_make(&key, self.make(&location, kind, date, &key, false)).await?;
+        // A generation's future is large: it is only built (on the heap) when the cache misses,
+        // so a cached read moves nothing but a few pointers.
+        if let Some(plan) = self.cache.get(&key).await {
+            return Ok(Served { plan, lookup: Lookup::Hit });
+        }
+        let make = Box::pin(self.make(&location, kind, date, &key, false));
+        let (plan, lookup) = self.cache.get_or_make(&key, make).await?;
         Ok(Served { plan, lookup })
     }
 
