@@ -257,13 +257,7 @@ impl<'a> Generator<'a> {
             if status == ReservationStatus::Completed {
                 *seated.entry(hour).or_insert(0.0) += f64::from(party);
                 let (menu, extras) = menu_at(hour);
-                orders.push(NewOrder {
-                    external_id: id(format!("demo-o-{stamp}-{n}")),
-                    ordered_at: at + Duration::minutes(5 + rng.below(10) as i64),
-                    covers: party,
-                    channel: OrderChannel::DineIn,
-                    lines: lines(party, menu, extras, rng),
-                });
+                orders.push(dine_in(format!("demo-o-{stamp}-{n}"), at, party, menu, extras, rng));
             }
         }
 
@@ -279,13 +273,7 @@ impl<'a> Generator<'a> {
             }
             *seated.entry(hour).or_insert(0.0) += f64::from(party);
             let (menu, extras) = menu_at(hour);
-            orders.push(NewOrder {
-                external_id: id(format!("demo-w-{stamp}-{n}")),
-                ordered_at: at + Duration::minutes(5 + rng.below(10) as i64),
-                covers: party,
-                channel: OrderChannel::DineIn,
-                lines: lines(party, menu, extras, rng),
-            });
+            orders.push(dine_in(format!("demo-w-{stamp}-{n}"), at, party, menu, extras, rng));
         }
 
         // Takeout and delivery: busier when the weather keeps people in.
@@ -332,6 +320,24 @@ fn lead_days(rng: &mut Rng, holiday: f64, weekend: bool, party: i32, event: bool
 
 /// Items ordered by one party: per guest usually a main, and by daypart a starter, a side, a
 /// dessert, a drink.
+/// A seated party's check, a few minutes after it sat down.
+fn dine_in(
+    external_id: String,
+    seated_at: DateTime<FixedOffset>,
+    party: i32,
+    menu: &DayMenu,
+    extras: &[(&str, f64)],
+    rng: &mut Rng,
+) -> NewOrder {
+    NewOrder {
+        external_id: id(external_id),
+        ordered_at: seated_at + Duration::minutes(5 + rng.below(10) as i64),
+        covers: party,
+        channel: OrderChannel::DineIn,
+        lines: lines(party, menu, extras, rng),
+    }
+}
+
 fn lines(party: i32, menu: &DayMenu, extras: &[(&str, f64)], rng: &mut Rng) -> Vec<NewOrderLine> {
     let mut counts: BTreeMap<i64, i32> = BTreeMap::new();
     let mut take = |category: &str, rng: &mut Rng| {

@@ -99,7 +99,6 @@ impl Planner {
         let location = self.cache.location(&self.db, location_id).await?;
         let date =
             date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
-        let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
         if force {
             // A new version of the plan: every replica's key moves on to it.
             Box::pin(versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
@@ -109,6 +108,7 @@ impl Planner {
             let plan = Box::pin(self.make(&location, kind, date, &key, true)).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
         }
+        let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
         // A generation's future is large: it is only built (on the heap) when the cache misses,
         // so a cached read moves nothing but a few pointers.
         if let Some(plan) = self.cache.get(&key).await {
