@@ -187,7 +187,11 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         if let Some(report) = demo::seed_if_empty(&conn, 365, Utc::now()).await? {
             tracing::info!(seconds = started.elapsed().as_secs_f64(), "demo data seeded: {report}");
         }
-        demo_location = demo::location_id(&conn).await?;
+        if let Some(id) = demo::location_id(&conn).await? {
+            // Tomorrow where the restaurant is, as the plan endpoints understand it.
+            let timezone = crate::catalog::get_location(&conn, id).await?.timezone;
+            demo_location = Some((id, Utc::now().with_timezone(&timezone).date_naive() + Duration::days(1)));
+        }
     }
     match &llm {
         Some(llm) => {
@@ -200,8 +204,7 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");
     println!("  Swagger UI:       {base}/docs");
-    if let Some(id) = demo_location {
-        let tomorrow = (Utc::now() + Duration::days(1)).date_naive();
+    if let Some((id, tomorrow)) = demo_location {
         println!("  Demo location id: {id}");
         println!("Try:");
         println!(
