@@ -2,7 +2,7 @@
 //! It is a real HTTP/1.1 server on a real socket, so Sous's client, retries and timeouts are
 //! exercised exactly as against a real endpoint. Replies are played in order; when the script
 //! runs out, the last reply repeats.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "included by the API tests and by a bench, each of which uses part of it")]
 
 use std::{
     sync::{Arc, Mutex},
