@@ -1,7 +1,5 @@
 //! Stores a plan that involved the model, with every attempt behind it, in one transaction:
 //! a reviewer can later read what the model answered, what was wrong and what Sous did.
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use chrono::{NaiveDate, Utc};
 use entity::{llm_call, plan};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
@@ -14,10 +12,8 @@ use crate::{
 };
 
 /// The stored form of a plan's cache key (which names every input version the plan was built from).
-pub fn fingerprint(input: &str) -> String {
-    let mut hasher = DefaultHasher::new();
-    input.hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
+pub fn fingerprint(key: &str) -> String {
+    format!("{:016x}", crate::cache::hash(key))
 }
 
 pub struct PlanRecord<'a, P: Serialize> {
