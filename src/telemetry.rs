@@ -1,6 +1,7 @@
 //! Logging: one subscriber for the process, and a middleware that logs each request's outcome
 //! inside the request-id span. Only method, route, status and timing are logged, never bodies.
 use std::{
+    fmt::Write,
     hash::{Hash, Hasher},
     sync::{
         LazyLock,
@@ -28,7 +29,9 @@ pub fn filter(base: &str) -> EnvFilter {
 /// `SOUS_LOG` sets the filter (default `info`).
 pub fn init(json: bool) {
     let filter = filter(&std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned()));
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only for a person at a terminal, not in files or log collectors.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     // A second init (tests start many apps in one process) keeps the first subscriber.
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
@@ -47,10 +50,10 @@ pub const REQUEST_ID: &str = "x-request-id";
 /// services); otherwise one is made: this process's random prefix and a counter, which is
 /// unique without a random draw per request.
 fn request_id(req: &Request) -> String {
-    static PREFIX: LazyLock<u64> = LazyLock::new(|| {
+    static PREFIX: LazyLock<String> = LazyLock::new(|| {
         let mut hasher = std::hash::DefaultHasher::new();
         (std::process::id(), std::time::SystemTime::now()).hash(&mut hasher);
-        hasher.finish()
+        format!("{:016x}-", hasher.finish())
     });
     static NEXT: AtomicU64 = AtomicU64::new(1);
     match req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()) {
@@ -60,7 +63,13 @@ fn request_id(req: &Request) -> String {
         {
             id.to_owned()
         }
-        _ => format!("{:016x}-{:x}", *PREFIX, NEXT.fetch_add(1, Ordering::Relaxed)),
+        _ => {
+            // Written into one allocation of the right size (this runs for every request).
+            let mut id = String::with_capacity(PREFIX.len() + 16);
+            id.push_str(&PREFIX);
+            let _ = write!(id, "{:x}", NEXT.fetch_add(1, Ordering::Relaxed));
+            id
+        }
     }
 }
 
@@ -68,28 +77,50 @@ fn request_id(req: &Request) -> String {
 /// every log line of the request names it), answers with the id, and logs the outcome once.
 pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let id = request_id(&req);
-    // An error-level span: warnings and errors inside the request carry its id whatever the filter.
-    let span = tracing::error_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
+    let span = request_span(&id, &req);
     async move {
         let started = Instant::now();
-        let result = next.call(req).await;
-        let response = match result {
+        let response = match next.call(req).await {
             Ok(response) => response.into_response(),
             Err(err) => crate::error::render_poem_error(err).await,
         };
-        let status = response.status().as_u16();
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-        if status >= 500 {
-            tracing::error!(status, elapsed_ms, "request failed");
-        } else {
-            tracing::info!(status, elapsed_ms, "request served");
-        }
-        let mut response = response;
-        if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
-            response.headers_mut().insert(REQUEST_ID, value);
-        }
-        Ok(response)
+        Ok(finish(response, &id, started))
     }
     .instrument(span)
     .await
+}
+
+/// The same id and log line for a request answered without any step that could log (a cached
+/// plan): its span is only made when the line is written.
+pub fn log_answered(req: &Request, mut response: Response, started: Instant) -> Response {
+    let id = request_id(req);
+    if tracing::enabled!(tracing::Level::INFO) {
+        return request_span(&id, req).in_scope(|| finish(response, &id, started));
+    }
+    set_id(&mut response, &id);
+    response
+}
+
+/// An error-level span: warnings and errors inside the request carry its id whatever the filter.
+fn request_span(id: &str, req: &Request) -> tracing::Span {
+    tracing::error_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+}
+
+/// Logs the outcome and answers with the request id.
+fn finish(mut response: Response, id: &str, started: Instant) -> Response {
+    let status = response.status().as_u16();
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if status >= 500 {
+        tracing::error!(status, elapsed_ms, "request failed");
+    } else {
+        tracing::info!(status, elapsed_ms, "request served");
+    }
+    set_id(&mut response, id);
+    response
+}
+
+fn set_id(response: &mut Response, id: &str) {
+    if let Ok(value) = poem::http::HeaderValue::from_str(id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
 }

@@ -4,6 +4,7 @@ mod audit;
 mod backtest;
 mod body_limit;
 mod cached_json;
+mod cached_reads;
 mod catalog;
 mod health;
 mod history;
@@ -86,16 +87,17 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         .server(server_url)
 }
 
-/// The whole HTTP surface: API, OpenAPI document (`/openapi.json`), Swagger UI (`/docs`).
+/// The whole HTTP surface: API, OpenAPI document (`/openapi.json`), Swagger UI (`/docs`), with
+/// plans held in memory answered before the router (see [`cached_reads`]).
 pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
     let service = openapi_service(&state, server_url);
     let spec = service.spec_endpoint();
     let ui = service.swagger_ui();
-    Route::new()
+    let routes = Route::new()
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
         .around(|next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES))
-        .around(crate::telemetry::log_request)
-        .boxed()
+        .around(crate::telemetry::log_request);
+    cached_reads::CachedReads::new(routes, state.planner).boxed()
 }

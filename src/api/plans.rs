@@ -17,7 +17,7 @@ use crate::{
 pub struct PlansApi(pub AppState);
 
 /// Dashboards may reuse an answer but must revalidate it (a cheap 304) before showing it.
-const CACHE_CONTROL: &str = "private, no-cache";
+pub(super) const CACHE_CONTROL: &str = "private, no-cache";
 
 #[derive(ApiResponse)]
 enum PlanAnswer<T: Type + Send> {
@@ -36,10 +36,9 @@ enum PlanAnswer<T: Type + Send> {
     NotModified(#[oai(header = "ETag")] String, #[oai(header = "Cache-Control")] String),
 }
 
-fn answer<T: Type + Send>(served: Served, if_none_match: Option<String>) -> PlanAnswer<T> {
+fn answer<T: Type + Send>(served: Served, if_none_match: Option<&str>) -> PlanAnswer<T> {
     let plan = served.plan;
-    let matches = if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == plan.etag || t.trim() == "*"));
-    if matches {
+    if plan.matches(if_none_match) {
         return PlanAnswer::NotModified(plan.etag.clone(), CACHE_CONTROL.to_owned());
     }
     PlanAnswer::Ok(
@@ -61,7 +60,7 @@ impl PlansApi {
         if_none_match: Option<String>,
     ) -> Result<PlanAnswer<T>, ErrorResponse> {
         let served = self.0.planner.serve(id, kind, date, force).await?;
-        Ok(answer(served, if_none_match))
+        Ok(answer(served, if_none_match.as_deref()))
     }
 }
 

@@ -21,6 +21,7 @@ use std::{
 use bytes::Bytes;
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
 use moka::{future::Cache, notification::RemovalCause};
+use poem::http::HeaderValue;
 use sea_orm::DatabaseConnection;
 
 use crate::{
@@ -61,6 +62,9 @@ pub struct CachedPlan {
     pub generated_at: DateTime<Utc>,
     /// `generated_at` as the `X-Sous-Generated-At` header says it, formatted once.
     pub generated_at_header: String,
+    /// The two per-plan header values, ready to send.
+    pub etag_value: HeaderValue,
+    pub generated_at_value: HeaderValue,
     /// When this process made or loaded it.
     pub made: Instant,
 }
@@ -74,7 +78,25 @@ impl CachedPlan {
         body.hash(&mut hasher);
         let etag = format!("\"{:016x}\"", hasher.finish());
         let generated_at_header = generated_at.to_rfc3339();
-        Self { key, etag, body, source, generated_at, generated_at_header, made: Instant::now() }
+        // Both are ASCII by construction (hex digits, RFC 3339).
+        let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
+        let generated_at_value = HeaderValue::from_str(&generated_at_header).unwrap_or(HeaderValue::from_static(""));
+        Self {
+            key,
+            etag,
+            body,
+            source,
+            generated_at,
+            generated_at_header,
+            etag_value,
+            generated_at_value,
+            made: Instant::now(),
+        }
+    }
+
+    /// Whether an `If-None-Match` header names this plan (or `*`).
+    pub fn matches(&self, if_none_match: Option<&str>) -> bool {
+        if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == self.etag || t.trim() == "*"))
     }
 }
 
@@ -106,6 +128,8 @@ impl Lookup {
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub hits: AtomicU64,
+    /// Hits whose location and key were in memory too, answered before the router.
+    pub memory_reads: AtomicU64,
     pub misses: AtomicU64,
     pub evictions: AtomicU64,
     pub generations_started: AtomicU64,
@@ -181,6 +205,20 @@ impl PlanCache {
         let location = Arc::new(Box::pin(catalog::get_location(db, id)).await?);
         self.locations.lock().map_err(poisoned)?.insert(id, (location.clone(), Instant::now()));
         Ok(location)
+    }
+
+    /// The location if it is remembered and fresh; no query.
+    pub fn location_in_memory(&self, id: i64) -> Option<Arc<Location>> {
+        let locations = self.locations.lock().ok()?;
+        let (location, at) = locations.get(&id)?;
+        (at.elapsed() < self.settings.freshness).then(|| location.clone())
+    }
+
+    /// The key of a plan if it is remembered and fresh; no query.
+    pub fn key_in_memory(&self, location_id: i64, kind: PlanKind, date: NaiveDate) -> Option<Arc<str>> {
+        let keys = self.keys.lock().ok()?;
+        let (key, at) = keys.get(&(location_id, kind, date))?;
+        (at.elapsed() < self.settings.freshness).then(|| key.clone())
     }
 
     /// The cache key of a plan; `identity` is what else shapes the answer (prompt version, model).

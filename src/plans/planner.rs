@@ -50,6 +50,11 @@ fn serialize<P: Serialize>(plan: &P) -> Result<Bytes, ApiError> {
         .map_err(|e| ApiError::Internal(format!("cannot serialize a plan: {e}")))
 }
 
+/// The default service day: tomorrow in the location's time zone.
+fn tomorrow(location: &Location) -> NaiveDate {
+    Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1)
+}
+
 impl Planner {
     pub fn new(db: DatabaseConnection, llm: Option<Arc<LlmClient>>, cache: Arc<PlanCache>) -> Self {
         let pool = match db.get_database_backend() {
@@ -97,8 +102,7 @@ impl Planner {
         force: bool,
     ) -> Result<Served, ApiError> {
         let location = self.cache.location(&self.db, location_id).await?;
-        let date =
-            date.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1));
+        let date = date.unwrap_or_else(|| tomorrow(&location));
         if force {
             // A new version of the plan: every replica's key moves on to it.
             Box::pin(versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
@@ -117,6 +121,18 @@ impl Planner {
         let make = Box::pin(self.make(&location, kind, date, &key, false));
         let (plan, lookup) = self.cache.get_or_make(&key, make).await?;
         Ok(Served { plan, lookup })
+    }
+
+    /// The plan for a read, if this process can answer it from memory alone: the location,
+    /// the key (both within the freshness window) and the plan are all held. `None` means
+    /// the read takes the full path of [`Planner::serve`], which answers it the same way.
+    pub async fn in_memory(&self, location_id: i64, kind: PlanKind, date: Option<NaiveDate>) -> Option<Served> {
+        let location = self.cache.location_in_memory(location_id)?;
+        let date = date.unwrap_or_else(|| tomorrow(&location));
+        let key = self.cache.key_in_memory(location.id, kind, date)?;
+        let plan = self.cache.get(&key).await?;
+        Metrics::add(&self.cache.metrics.memory_reads);
+        Some(Served { plan, lookup: Lookup::Hit })
     }
 
     async fn make(

@@ -6,6 +6,7 @@ mod fake_llm;
 
 mod backtest;
 mod cache;
+mod cache_fast_path;
 mod cache_jobs;
 mod cache_keys;
 mod cache_replicas;
