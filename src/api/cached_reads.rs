@@ -60,14 +60,14 @@ impl<E: Endpoint<Output = Response>> Endpoint for CachedReads<E> {
 fn respond(plan: &CachedPlan, if_none_match: Option<&str>) -> Response {
     // Room for these headers and the three added on the way out (id, length, date).
     let mut headers = HeaderMap::with_capacity(8);
-    headers.insert(ETAG, plan.etag_value.clone());
+    headers.insert(ETAG, plan.etag.clone());
     headers.insert(CACHE_CONTROL, REVALIDATE.clone());
     let (status, body) = if plan.matches(if_none_match) {
         (StatusCode::NOT_MODIFIED, Body::empty())
     } else {
         headers.insert(CONTENT_TYPE, JSON.clone());
         headers.insert(X_SOUS_CACHE.clone(), HIT.clone());
-        headers.insert(X_SOUS_GENERATED_AT.clone(), plan.generated_at_value.clone());
+        headers.insert(X_SOUS_GENERATED_AT.clone(), plan.generated_at_header.clone());
         (StatusCode::OK, Body::from_bytes(plan.body.clone()))
     };
     let parts = ResponseParts { status, version: Version::default(), headers, extensions: Extensions::default() };

@@ -39,14 +39,14 @@ enum PlanAnswer<T: Type + Send> {
 fn answer<T: Type + Send>(served: Served, if_none_match: Option<&str>) -> PlanAnswer<T> {
     let plan = served.plan;
     if plan.matches(if_none_match) {
-        return PlanAnswer::NotModified(plan.etag.clone(), CACHE_CONTROL.to_owned());
+        return PlanAnswer::NotModified(plan.etag_str().to_owned(), CACHE_CONTROL.to_owned());
     }
     PlanAnswer::Ok(
         CachedJson::new(plan.body.clone()),
-        plan.etag.clone(),
+        plan.etag_str().to_owned(),
         CACHE_CONTROL.to_owned(),
         served.lookup.as_str().to_owned(),
-        plan.generated_at_header.clone(),
+        plan.generated_at_header.to_str().unwrap_or_default().to_owned(),
     )
 }
 

@@ -52,19 +52,17 @@ impl Default for CacheSettings {
     }
 }
 
-/// A plan as served: its bytes, ready to send, and what the headers need.
+/// A plan as served: its bytes and its two header values, ready to send.
 #[derive(Debug)]
 pub struct CachedPlan {
     pub key: String,
-    pub etag: String,
     pub body: Bytes,
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
-    /// `generated_at` as the `X-Sous-Generated-At` header says it, formatted once.
-    pub generated_at_header: String,
-    /// The two per-plan header values, ready to send.
-    pub etag_value: HeaderValue,
-    pub generated_at_value: HeaderValue,
+    /// `ETag`: see [`CachedPlan::new`].
+    pub etag: HeaderValue,
+    /// `generated_at` as the `X-Sous-Generated-At` header says it (RFC 3339).
+    pub generated_at_header: HeaderValue,
     /// When this process made or loaded it.
     pub made: Instant,
 }
@@ -76,27 +74,22 @@ impl CachedPlan {
         let mut hasher = DefaultHasher::new();
         key.hash(&mut hasher);
         body.hash(&mut hasher);
-        let etag = format!("\"{:016x}\"", hasher.finish());
-        let generated_at_header = generated_at.to_rfc3339();
-        // Both are ASCII by construction (hex digits, RFC 3339).
-        let etag_value = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\""));
-        let generated_at_value = HeaderValue::from_str(&generated_at_header).unwrap_or(HeaderValue::from_static(""));
-        Self {
-            key,
-            etag,
-            body,
-            source,
-            generated_at,
-            generated_at_header,
-            etag_value,
-            generated_at_value,
-            made: Instant::now(),
-        }
+        // Both values are ASCII by construction (hex digits, RFC 3339), so neither can fail.
+        let etag =
+            HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).unwrap_or(HeaderValue::from_static("\"\""));
+        let generated_at_header =
+            HeaderValue::from_str(&generated_at.to_rfc3339()).unwrap_or(HeaderValue::from_static(""));
+        Self { key, body, source, generated_at, etag, generated_at_header, made: Instant::now() }
+    }
+
+    /// The ETag as text (quotes included).
+    pub fn etag_str(&self) -> &str {
+        self.etag.to_str().unwrap_or_default()
     }
 
     /// Whether an `If-None-Match` header names this plan (or `*`).
     pub fn matches(&self, if_none_match: Option<&str>) -> bool {
-        if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == self.etag || t.trim() == "*"))
+        if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == self.etag_str() || t.trim() == "*"))
     }
 }
 
