@@ -22,11 +22,14 @@ sous_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18181/healthz >/dev/null && break; sleep 0.5; done
 staffing="http://127.0.0.1:18181/api/v1/locations/1/staffing"
 prep="http://127.0.0.1:18181/api/v1/locations/1/prep-list"
-curl -sf "$staffing" -o "$work/plan.json"       # the first reads generate; the rest are hits
-curl -sf "$prep" -o /dev/null
+curl -sf "$staffing" -o "$work/staffing.json"   # the first reads generate; the rest are hits
+curl -sf "$prep" -o "$work/prep-list.json"
 etag=$(curl -sI "$staffing" | tr -d '\r' | awk 'tolower($1)=="etag:"{print $2}')
-"$bare" "$work/plan.json" 127.0.0.1:18182 &
-bare_pid=$!
+# One bare server per plan, each returning that plan's bytes.
+"$bare" "$work/staffing.json" 127.0.0.1:18182 &
+bare_staffing_pid=$!
+"$bare" "$work/prep-list.json" 127.0.0.1:18183 &
+bare_prep_pid=$!
 sleep 1
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -44,24 +47,27 @@ run() {
     END { printf "%s %.0f %.2f %.2f\n", label, rps, p99, ticks / hz * 1e6 / (rps * secs) }'
 }
 
-echo "body: $(wc -c <"$work/plan.json") bytes; wrk -t2 -c$conns -d${secs}s --latency; $rounds rounds; SOUS_LOG=${SOUS_LOG:-warn}"
+echo "bodies: staffing $(wc -c <"$work/staffing.json") bytes, prep list $(wc -c <"$work/prep-list.json") bytes"
+echo "wrk -t2 -c$conns -d${secs}s --latency; $rounds rounds; SOUS_LOG=${SOUS_LOG:-warn}"
 for round in $(seq 1 "$rounds"); do
-  run bare "$bare_pid" http://127.0.0.1:18182/
+  run bare-staffing "$bare_staffing_pid" http://127.0.0.1:18182/
   run staffing "$sous_pid" "$staffing"
-  run prep-list "$sous_pid" "$prep"
   run staffing-304 "$sous_pid" "$staffing" "If-None-Match: $etag"
+  run bare-prep-list "$bare_prep_pid" http://127.0.0.1:18183/
+  run prep-list "$sous_pid" "$prep"
 done | tee "$work/runs.txt"
+# Each plan against the bare server with its bytes; the 304 (no body) against the staffing one.
 python3 - "$work/runs.txt" <<'EOF'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
     label, rps, p99, cpu = line.split()
     runs.setdefault(label, []).append((float(rps), float(p99), float(cpu)))
-bare = statistics.median(r[0] for r in runs["bare"])
-print(f"{'median of':<14}{'req/s':>10}{'× bare':>9}{'p99 ms':>9}{'server µs/req':>15}")
-for label, rs in runs.items():
-    rps = statistics.median(r[0] for r in rs)
-    print(f"{label:<14}{rps:>10.0f}{rps / bare:>9.2f}{statistics.median(r[1] for r in rs):>9.2f}"
-          f"{statistics.median(r[2] for r in rs):>15.1f}")
+median = lambda label, i: statistics.median(r[i] for r in runs[label])
+reference = {"staffing": "bare-staffing", "staffing-304": "bare-staffing", "prep-list": "bare-prep-list"}
+print(f"{'median of':<16}{'req/s':>10}{'× bare':>9}{'p99 ms':>9}{'server µs/req':>15}")
+for label in runs:
+    ratio = median(label, 0) / median(reference.get(label, label), 0)
+    print(f"{label:<16}{median(label, 0):>10.0f}{ratio:>9.2f}{median(label, 1):>9.2f}{median(label, 2):>15.1f}")
 EOF
 curl -s http://127.0.0.1:18181/metrics | grep -E "^sous_plan_cache_(hits|misses|memory_reads)"

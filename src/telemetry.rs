@@ -1,8 +1,8 @@
 //! Logging: one subscriber for the process, and a middleware that logs each request's outcome
 //! inside the request-id span. Only method, route, status and timing are logged, never bodies.
 use std::{
-    fmt::Write,
     hash::{Hash, Hasher},
+    io::Write,
     sync::{
         LazyLock,
         atomic::{AtomicU64, Ordering},
@@ -10,7 +10,7 @@ use std::{
     time::Instant,
 };
 
-use poem::{Endpoint, IntoResponse, Request, Response};
+use poem::{Endpoint, IntoResponse, Request, Response, http::HeaderValue};
 use tracing::Instrument;
 use tracing_subscriber::{EnvFilter, fmt};
 
@@ -48,29 +48,26 @@ pub const REQUEST_ID: &str = "x-request-id";
 
 /// A caller's own request id is kept when it looks like one (so traces join up across
 /// services); otherwise one is made: this process's random prefix and a counter, which is
-/// unique without a random draw per request.
-fn request_id(req: &Request) -> String {
+/// unique without a random draw per request. Made as the header value it is sent as.
+fn request_id(req: &Request) -> HeaderValue {
     static PREFIX: LazyLock<String> = LazyLock::new(|| {
         let mut hasher = std::hash::DefaultHasher::new();
         (std::process::id(), std::time::SystemTime::now()).hash(&mut hasher);
         format!("{:016x}-", hasher.finish())
     });
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    match req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()) {
-        Some(id)
-            if (1..=64).contains(&id.len())
-                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-        {
-            id.to_owned()
-        }
-        _ => {
-            // Written into one allocation of the right size (this runs for every request).
-            let mut id = String::with_capacity(PREFIX.len() + 16);
-            id.push_str(&PREFIX);
-            let _ = write!(id, "{:x}", NEXT.fetch_add(1, Ordering::Relaxed));
-            id
-        }
+    if let Some(id) = req.headers().get(REQUEST_ID)
+        && (1..=64).contains(&id.len())
+        && id.as_bytes().iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+    {
+        return id.clone();
     }
+    // On the stack, then one copy into the header (this runs for every request).
+    let mut buffer = [0u8; 48];
+    let mut out = &mut buffer[..];
+    let _ = write!(out, "{}{:x}", *PREFIX, NEXT.fetch_add(1, Ordering::Relaxed));
+    let written = 48 - out.len();
+    HeaderValue::from_bytes(&buffer[..written]).unwrap_or(HeaderValue::from_static("-"))
 }
 
 /// Gives each request an id, wraps it in a span carrying that id, its method and path (so
@@ -84,7 +81,7 @@ pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Res
             Ok(response) => response.into_response(),
             Err(err) => crate::error::render_poem_error(err).await,
         };
-        Ok(finish(response, &id, started))
+        Ok(finish(response, id, started))
     }
     .instrument(span)
     .await
@@ -95,19 +92,20 @@ pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Res
 pub fn log_answered(req: &Request, mut response: Response, started: Instant) -> Response {
     let id = request_id(req);
     if tracing::enabled!(tracing::Level::INFO) {
-        return request_span(&id, req).in_scope(|| finish(response, &id, started));
+        return request_span(&id, req).in_scope(|| finish(response, id, started));
     }
-    set_id(&mut response, &id);
+    response.headers_mut().insert(REQUEST_ID, id);
     response
 }
 
 /// An error-level span: warnings and errors inside the request carry its id whatever the filter.
-fn request_span(id: &str, req: &Request) -> tracing::Span {
+fn request_span(id: &HeaderValue, req: &Request) -> tracing::Span {
+    let id = id.to_str().unwrap_or_default();
     tracing::error_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
 }
 
 /// Logs the outcome and answers with the request id.
-fn finish(mut response: Response, id: &str, started: Instant) -> Response {
+fn finish(mut response: Response, id: HeaderValue, started: Instant) -> Response {
     let status = response.status().as_u16();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     if status >= 500 {
@@ -115,12 +113,6 @@ fn finish(mut response: Response, id: &str, started: Instant) -> Response {
     } else {
         tracing::info!(status, elapsed_ms, "request served");
     }
-    set_id(&mut response, id);
+    response.headers_mut().insert(REQUEST_ID, id);
     response
-}
-
-fn set_id(response: &mut Response, id: &str) {
-    if let Ok(value) = poem::http::HeaderValue::from_str(id) {
-        response.headers_mut().insert(REQUEST_ID, value);
-    }
 }

@@ -17,7 +17,12 @@ impl MetricsApi {
         let (entries, bytes) = cache.usage().await;
         let count = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
         let series: [(&str, &str, &str, u64); 12] = [
-            ("sous_plan_cache_hits_total", "counter", "Plan requests answered from the cache.", count(&m.hits)),
+            (
+                "sous_plan_cache_hits_total",
+                "counter",
+                "Plan requests answered from the cache.",
+                count(&m.hits) + count(&m.memory_reads),
+            ),
             (
                 "sous_plan_cache_memory_reads_total",
                 "counter",

@@ -120,8 +120,10 @@ impl Lookup {
 /// Counters for the metrics endpoint.
 #[derive(Debug, Default)]
 pub struct Metrics {
+    /// Hits on the routed path.
     pub hits: AtomicU64,
-    /// Hits whose location and key were in memory too, answered before the router.
+    /// Hits answered from memory before the router; `/metrics` counts them in the hits too.
+    /// (One counter per read: the two would share a cache line that both cores write.)
     pub memory_reads: AtomicU64,
     pub misses: AtomicU64,
     pub evictions: AtomicU64,
@@ -144,7 +146,16 @@ pub fn hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), (Arc<str>, Instant)>;
+/// What this process remembers of a plan for the freshness window: its key, when the key was
+/// read, and once a read has found it, the plan itself (so the next reads need no cache lookup).
+#[derive(Clone)]
+struct Remembered {
+    key: Arc<str>,
+    at: Instant,
+    plan: Option<Arc<CachedPlan>>,
+}
+
+type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), Remembered>;
 
 pub struct PlanCache {
     plans: Cache<String, Arc<CachedPlan>>,
@@ -207,11 +218,29 @@ impl PlanCache {
         (at.elapsed() < self.settings.freshness).then(|| location.clone())
     }
 
-    /// The key of a plan if it is remembered and fresh; no query.
-    pub fn key_in_memory(&self, location_id: i64, kind: PlanKind, date: NaiveDate) -> Option<Arc<str>> {
-        let keys = self.keys.lock().ok()?;
-        let (key, at) = keys.get(&(location_id, kind, date))?;
-        (at.elapsed() < self.settings.freshness).then(|| key.clone())
+    /// The plan for a read if its key is remembered and fresh and the plan is cached (counted
+    /// as a memory read); no query. Within the window the plan is remembered beside its key,
+    /// so only the first of these reads looks in the cache.
+    pub async fn in_memory(&self, location_id: i64, kind: PlanKind, date: NaiveDate) -> Option<Arc<CachedPlan>> {
+        let memo_key = (location_id, kind, date);
+        let key = {
+            let keys = self.keys.lock().ok()?;
+            let remembered = keys.get(&memo_key).filter(|r| r.at.elapsed() < self.settings.freshness)?;
+            if let Some(plan) = &remembered.plan {
+                Metrics::add(&self.metrics.memory_reads);
+                return Some(plan.clone());
+            }
+            remembered.key.clone()
+        };
+        let plan = self.plans.get(&*key).await?;
+        Metrics::add(&self.metrics.memory_reads);
+        if let Ok(mut keys) = self.keys.lock()
+            && let Some(remembered) = keys.get_mut(&memo_key)
+            && remembered.key == key
+        {
+            remembered.plan = Some(plan.clone());
+        }
+        Some(plan)
     }
 
     /// The cache key of a plan; `identity` is what else shapes the answer (prompt version, model).
@@ -224,7 +253,8 @@ impl PlanCache {
         identity: &str,
     ) -> Result<Arc<str>, ApiError> {
         let memo_key = (location.id, kind, date);
-        if let Some((key, at)) = self.keys.lock().map_err(poisoned)?.get(&memo_key).cloned()
+        let remembered = self.keys.lock().map_err(poisoned)?.get(&memo_key).map(|r| (r.key.clone(), r.at));
+        if let Some((key, at)) = remembered
             && at.elapsed() < self.settings.freshness
         {
             return Ok(key);
@@ -253,7 +283,8 @@ impl PlanCache {
             counts.join(".")
         );
         let key: Arc<str> = Arc::from(key);
-        self.keys.lock().map_err(poisoned)?.insert(memo_key, (key.clone(), Instant::now()));
+        let remembered = Remembered { key: key.clone(), at: Instant::now(), plan: None };
+        self.keys.lock().map_err(poisoned)?.insert(memo_key, remembered);
         Ok(key)
     }
 

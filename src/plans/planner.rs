@@ -129,9 +129,7 @@ impl Planner {
     pub async fn in_memory(&self, location_id: i64, kind: PlanKind, date: Option<NaiveDate>) -> Option<Served> {
         let location = self.cache.location_in_memory(location_id)?;
         let date = date.unwrap_or_else(|| tomorrow(&location));
-        let key = self.cache.key_in_memory(location.id, kind, date)?;
-        let plan = self.cache.get(&key).await?;
-        Metrics::add(&self.cache.metrics.memory_reads);
+        let plan = self.cache.in_memory(location.id, kind, date).await?;
         Some(Served { plan, lookup: Lookup::Hit })
     }
 
