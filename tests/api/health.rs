@@ -67,3 +67,27 @@ async fn a_wrong_method_answers_the_method_not_allowed_envelope() {
 
     assert_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None).await;
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_the_callers_own_when_it_looks_like_one() {
+    let app = TestApp::spawn().await;
+    let with_id = |id: &str| reqwest::Client::new().get(app.url("/healthz")).header("X-Request-Id", id.to_owned());
+    let id_of = |response: &reqwest::Response| response.headers()["x-request-id"].to_str().expect("ASCII").to_owned();
+
+    let kept = with_id("trace-7_A").send().await.expect("GET");
+    assert_eq!(id_of(&kept), "trace-7_A");
+    for unfit in ["has space", "semi;colon", &"x".repeat(65)] {
+        let replaced = with_id(unfit).send().await.expect("GET");
+        assert_ne!(id_of(&replaced), unfit);
+        assert!(!id_of(&replaced).is_empty());
+    }
+    let mut made = Vec::new();
+    for path in ["/healthz", "/readyz", "/no-such-route"] {
+        let response = app.get(path).await;
+        let id = id_of(&response);
+        assert!(id.len() > 17 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-'), "{id}");
+        made.push(id);
+    }
+    made.dedup();
+    assert_eq!(made.len(), 3, "ids are unique: {made:?}");
+}
