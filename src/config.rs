@@ -25,7 +25,7 @@
 //! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | time-to-live of a cached plan |
 //! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | time-to-idle of a cached plan |
 //! | `SOUS_CACHE_FALLBACK_TTL_SECS` | `--cache-fallback-ttl-secs` | `120` | time-to-live of a cached fallback plan |
-//! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | how long a plan's input versions are trusted before being read again (changes made through another replica show within this window) |
+//! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | how long a plan's input versions (and the plan found under them) are trusted before being read again: changes made through another replica, and a plan evicted or expired from the cache, show within this window |
 //! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | local time (each location's zone) after which tomorrow's plans are made ahead; `off` disables |
 //! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | how often the scheduler looks at the clock |
 use std::{fmt, time::Duration};

@@ -91,7 +91,9 @@ pub async fn log_request<E: Endpoint>(next: E, req: Request) -> poem::Result<Res
 /// plan): its span is only made when the line is written.
 pub fn log_answered(req: &Request, mut response: Response, started: Instant) -> Response {
     let id = request_id(req);
-    if tracing::enabled!(tracing::Level::INFO) {
+    // The most verbose level any directive allows (a filter such as `warn,[request]=info`
+    // enables the line only inside the span, so the span's own filter cannot be asked first).
+    if tracing::level_enabled!(tracing::Level::INFO) {
         return request_span(&id, req).in_scope(|| finish(response, id, started));
     }
     response.headers_mut().insert(REQUEST_ID, id);

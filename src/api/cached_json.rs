@@ -10,7 +10,7 @@ use poem_openapi::{
     types::Type,
 };
 
-const CONTENT_TYPE: &str = "application/json; charset=utf-8";
+pub(super) const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 pub struct CachedJson<T> {
     bytes: Bytes,

@@ -13,19 +13,21 @@ use poem::{
     Body, Endpoint, Request, Response, ResponseParts, Result,
     http::{
         Extensions, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Version,
-        header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH},
+        header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, TRANSFER_ENCODING},
     },
 };
 
-use super::plans;
+use super::{cached_json, plans};
 use crate::{cache::CachedPlan, domain::PlanKind, plans::Planner, telemetry};
 
+// The documented operation's headers (`plans::PlanAnswer`), as ready values.
 static X_SOUS_CACHE: HeaderName = HeaderName::from_static("x-sous-cache");
 static X_SOUS_GENERATED_AT: HeaderName = HeaderName::from_static("x-sous-generated-at");
-static JSON: HeaderValue = HeaderValue::from_static("application/json; charset=utf-8");
+static JSON: HeaderValue = HeaderValue::from_static(cached_json::CONTENT_TYPE);
 static REVALIDATE: HeaderValue = HeaderValue::from_static(plans::CACHE_CONTROL);
 static HIT: HeaderValue = HeaderValue::from_static("hit");
 
+/// Answers cached plan reads from memory, and passes every other request to `inner`.
 pub struct CachedReads<E> {
     inner: E,
     planner: Arc<Planner>,
@@ -44,10 +46,9 @@ impl<E: Endpoint<Output = Response>> Endpoint for CachedReads<E> {
     async fn call(&self, req: Request) -> Result<Response> {
         let started = Instant::now();
         if let Some(read) = PlanRead::parse(&req)
-            && let Some(served) = self.planner.in_memory(read.location_id, read.kind, read.date).await
+            && let Some(plan) = self.planner.in_memory(read.location_id, read.kind, read.date).await
         {
-            let if_none_match = req.headers().get(IF_NONE_MATCH).and_then(|v| v.to_str().ok());
-            let response = respond(&served.plan, if_none_match);
+            let response = respond(&plan, read.if_none_match);
             return Ok(telemetry::log_answered(&req, response, started));
         }
         // Boxed: the whole service's future is large, and inlined here every cached read
@@ -74,21 +75,32 @@ fn respond(plan: &CachedPlan, if_none_match: Option<&str>) -> Response {
     Response::from_parts(parts, body)
 }
 
-/// A plan read in the only shape the fast path takes: `GET /api/v1/locations/{id}/{kind}` with
-/// no query or only `date=YYYY-MM-DD`, and an `If-None-Match` that is text if present.
+/// A plan read in the only shape the fast path takes: `GET /api/v1/locations/{id}/{kind}`
+/// without a body, with no query or only `date=YYYY-MM-DD`, and an `If-None-Match` that is
+/// text if present.
 #[derive(Debug, PartialEq)]
-struct PlanRead {
+struct PlanRead<'a> {
     location_id: i64,
     kind: PlanKind,
     date: Option<NaiveDate>,
+    if_none_match: Option<&'a str>,
 }
 
-impl PlanRead {
-    fn parse(req: &Request) -> Option<Self> {
-        if req.method() != Method::GET || req.headers().get(IF_NONE_MATCH).is_some_and(|v| v.to_str().is_err()) {
+impl<'a> PlanRead<'a> {
+    fn parse(req: &'a Request) -> Option<Self> {
+        let headers = req.headers();
+        // A body is the router's to limit (413) or ignore.
+        let has_body = headers.contains_key(TRANSFER_ENCODING)
+            || headers.get(CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0");
+        if req.method() != Method::GET || has_body {
             return None;
         }
-        Self::from_parts(req.uri().path(), req.uri().query())
+        let if_none_match = match headers.get(IF_NONE_MATCH) {
+            Some(value) => Some(value.to_str().ok()?),
+            None => None,
+        };
+        let read = Self::from_parts(req.uri().path(), req.uri().query())?;
+        Some(Self { if_none_match, ..read })
     }
 
     fn from_parts(path: &str, query: Option<&str>) -> Option<Self> {
@@ -106,23 +118,27 @@ impl PlanRead {
         let location_id = id.parse().ok()?;
         let date = match query {
             None | Some("") => None,
-            Some(query) => {
-                let value = query.strip_prefix("date=")?;
-                if value.len() != 10 {
-                    return None;
-                }
-                Some(value.parse::<NaiveDate>().ok()?)
-            }
+            Some(query) => Some(plain_date(query.strip_prefix("date=")?)?),
         };
-        Some(Self { location_id, kind, date })
+        Some(Self { location_id, kind, date, if_none_match: None })
     }
+}
+
+/// `YYYY-MM-DD` exactly, digits where digits go (chrono alone would also take `+2026-1-05`).
+fn plain_date(text: &str) -> Option<NaiveDate> {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shaped {
+        return None;
+    }
+    text.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(path: &str, query: Option<&str>) -> Option<PlanRead> {
+    fn read(path: &str, query: Option<&'static str>) -> Option<PlanRead<'static>> {
         PlanRead::from_parts(path, query)
     }
 
@@ -131,11 +147,11 @@ mod tests {
         let date = NaiveDate::from_ymd_opt(2026, 11, 24);
         assert_eq!(
             read("/api/v1/locations/12/staffing", None),
-            Some(PlanRead { location_id: 12, kind: PlanKind::Staffing, date: None })
+            Some(PlanRead { location_id: 12, kind: PlanKind::Staffing, date: None, if_none_match: None })
         );
         assert_eq!(
             read("/api/v1/locations/3/prep-list", Some("date=2026-11-24")),
-            Some(PlanRead { location_id: 3, kind: PlanKind::PrepList, date })
+            Some(PlanRead { location_id: 3, kind: PlanKind::PrepList, date, if_none_match: None })
         );
         assert_eq!(read("/api/v1/locations/3/prep-list", Some("")).map(|r| r.date), Some(None));
     }
@@ -158,6 +174,10 @@ mod tests {
             ("/api/v1/locations/1/staffing", Some("date=2026-11-24&date=2026-11-25")),
             ("/api/v1/locations/1/staffing", Some("force=true")),
             ("/api/v1/locations/1/staffing", Some("date=%32026-11-24")),
+            ("/api/v1/locations/1/staffing", Some("date=+2026-1-05")),
+            ("/api/v1/locations/1/staffing", Some("date=+20260-1-5")),
+            ("/api/v1/locations/1/staffing", Some("date=-0001-1-01")),
+            ("/api/v1/locations/1/staffing", Some("date=2026-11-24&force=true")),
         ] {
             assert_eq!(read(path, query), None, "{path}?{query:?}");
         }

@@ -12,7 +12,7 @@ use std::{
     collections::HashMap,
     hash::{DefaultHasher, Hash, Hasher},
     sync::{
-        Arc, Mutex,
+        Arc, Mutex, Weak,
         atomic::{AtomicU64, Ordering},
     },
     time::{Duration, Instant},
@@ -58,7 +58,6 @@ pub struct CachedPlan {
     pub key: String,
     pub body: Bytes,
     pub source: PlanSource,
-    pub generated_at: DateTime<Utc>,
     /// `ETag`: see [`CachedPlan::new`].
     pub etag: HeaderValue,
     /// `generated_at` as the `X-Sous-Generated-At` header says it (RFC 3339).
@@ -79,7 +78,7 @@ impl CachedPlan {
             HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).unwrap_or(HeaderValue::from_static("\"\""));
         let generated_at_header =
             HeaderValue::from_str(&generated_at.to_rfc3339()).unwrap_or(HeaderValue::from_static(""));
-        Self { key, body, source, generated_at, etag, generated_at_header, made: Instant::now() }
+        Self { key, body, source, etag, generated_at_header, made: Instant::now() }
     }
 
     /// The ETag as text (quotes included).
@@ -122,8 +121,8 @@ impl Lookup {
 pub struct Metrics {
     /// Hits on the routed path.
     pub hits: AtomicU64,
-    /// Hits answered from memory before the router; `/metrics` counts them in the hits too.
-    /// (One counter per read: the two would share a cache line that both cores write.)
+    /// Hits answered from memory before the router; `/metrics` counts them in the hits too
+    /// (so a read updates one shared counter, not two).
     pub memory_reads: AtomicU64,
     pub misses: AtomicU64,
     pub evictions: AtomicU64,
@@ -147,12 +146,12 @@ pub fn hash(text: &str) -> u64 {
 }
 
 /// What this process remembers of a plan for the freshness window: its key, when the key was
-/// read, and once a read has found it, the plan itself (so the next reads need no cache lookup).
-#[derive(Clone)]
+/// read, and once a read has found it, the plan itself (so the next reads need no cache
+/// lookup). The plan is held weakly: the cache alone decides how long a plan stays in memory.
 struct Remembered {
     key: Arc<str>,
     at: Instant,
-    plan: Option<Arc<CachedPlan>>,
+    plan: Option<Weak<CachedPlan>>,
 }
 
 type KeyMemo = HashMap<(i64, PlanKind, NaiveDate), Remembered>;
@@ -220,15 +219,16 @@ impl PlanCache {
 
     /// The plan for a read if its key is remembered and fresh and the plan is cached (counted
     /// as a memory read); no query. Within the window the plan is remembered beside its key,
-    /// so only the first of these reads looks in the cache.
+    /// so only the first of these reads looks in the cache. A plan evicted or expired within
+    /// the window may still be answered until the window ends, as long as anything holds it.
     pub async fn in_memory(&self, location_id: i64, kind: PlanKind, date: NaiveDate) -> Option<Arc<CachedPlan>> {
         let memo_key = (location_id, kind, date);
         let key = {
             let keys = self.keys.lock().ok()?;
             let remembered = keys.get(&memo_key).filter(|r| r.at.elapsed() < self.settings.freshness)?;
-            if let Some(plan) = &remembered.plan {
+            if let Some(plan) = remembered.plan.as_ref().and_then(Weak::upgrade) {
                 Metrics::add(&self.metrics.memory_reads);
-                return Some(plan.clone());
+                return Some(plan);
             }
             remembered.key.clone()
         };
@@ -238,7 +238,7 @@ impl PlanCache {
             && let Some(remembered) = keys.get_mut(&memo_key)
             && remembered.key == key
         {
-            remembered.plan = Some(plan.clone());
+            remembered.plan = Some(Arc::downgrade(&plan));
         }
         Some(plan)
     }
@@ -339,10 +339,14 @@ impl PlanCache {
         Ok((plan, lookup))
     }
 
-    /// Replaces the cached plan for its key (a forced regeneration).
+    /// Replaces the cached plan for its key (a forced regeneration); a plan remembered for the
+    /// key (read while this one was being made) is forgotten, so reads find the new one.
     pub async fn replace(&self, plan: CachedPlan) -> Arc<CachedPlan> {
         let plan = Arc::new(plan);
         self.plans.insert(plan.key.clone(), plan.clone()).await;
+        if let Ok(mut keys) = self.keys.lock() {
+            keys.values_mut().filter(|r| *r.key == *plan.key).for_each(|r| r.plan = None);
+        }
         plan
     }
 

@@ -123,14 +123,18 @@ impl Planner {
         Ok(Served { plan, lookup })
     }
 
-    /// The plan for a read, if this process can answer it from memory alone: the location,
-    /// the key (both within the freshness window) and the plan are all held. `None` means
-    /// the read takes the full path of [`Planner::serve`], which answers it the same way.
-    pub async fn in_memory(&self, location_id: i64, kind: PlanKind, date: Option<NaiveDate>) -> Option<Served> {
+    /// The cached plan for a read, if this process can answer it from memory alone: the
+    /// location and the key are remembered within the freshness window and the plan is cached.
+    /// `None` sends the read the full way of [`Planner::serve`].
+    pub async fn in_memory(
+        &self,
+        location_id: i64,
+        kind: PlanKind,
+        date: Option<NaiveDate>,
+    ) -> Option<Arc<CachedPlan>> {
         let location = self.cache.location_in_memory(location_id)?;
         let date = date.unwrap_or_else(|| tomorrow(&location));
-        let plan = self.cache.in_memory(location.id, kind, date).await?;
-        Some(Served { plan, lookup: Lookup::Hit })
+        self.cache.in_memory(location.id, kind, date).await
     }
 
     async fn make(
