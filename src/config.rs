@@ -14,8 +14,9 @@
 //! | `SOUS_LLM_OUTPUT_MODE` | `--llm-output-mode` | `json_schema` | `json_schema` (strict structured outputs), `json_object` (JSON mode, schema passed along as llama.cpp takes it) or `prompt` (schema in the prompt only) |
 //! | `SOUS_LLM_TIMEOUT_SECS` | `--llm-timeout-secs` | `30` | timeout of one HTTP request to the model |
 //! | `SOUS_LLM_DEADLINE_SECS` | `--llm-deadline-secs` | `60` | overall deadline for one plan, retries and re-asks included |
-//! | `SOUS_LLM_TEMPERATURE` | `--llm-temperature` | `0.2` | sampling temperature |
+//! | `SOUS_LLM_TEMPERATURE` | `--llm-temperature` | `0.2` | sampling temperature (0–2), or `omit` to send none (models that only take their default, such as OpenAI's reasoning models) |
 //! | `SOUS_LLM_MAX_TOKENS` | `--llm-max-tokens` | `2000` | answer tokens asked for per call |
+//! | `SOUS_LLM_TOKEN_LIMIT_FIELD` | `--llm-token-limit-field` | `max_tokens` | what the answer-token limit is called in requests: `max_tokens` (vLLM, llama.cpp, Ollama) or `max_completion_tokens` (OpenAI's current name, required by its reasoning models) |
 //! | `SOUS_LLM_MAX_ATTEMPTS` | `--llm-max-attempts` | `3` | answers asked for per plan (first ask plus re-asks) |
 //! | `SOUS_LLM_TOKEN_BUDGET` | `--llm-token-budget` | `20000` | hard cap on tokens (prompt + answer, as the endpoint reports) per plan |
 //! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
@@ -93,6 +94,36 @@ pub enum OutputMode {
     Prompt,
 }
 
+/// What the limit on answer tokens is called in requests; servers differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum TokenLimitField {
+    /// `max_tokens`: vLLM, llama.cpp, Ollama, and OpenAI's older chat models.
+    MaxTokens,
+    /// `max_completion_tokens`: OpenAI's current name, the only one its reasoning models take.
+    MaxCompletionTokens,
+}
+
+impl TokenLimitField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MaxTokens => "max_tokens",
+            Self::MaxCompletionTokens => "max_completion_tokens",
+        }
+    }
+}
+
+/// A sampling temperature from 0 to 2, or `omit` for models that only take their default.
+fn parse_temperature(text: &str) -> Result<Option<f32>, String> {
+    if text.trim().eq_ignore_ascii_case("omit") {
+        return Ok(None);
+    }
+    match text.trim().parse::<f32>() {
+        Ok(t) if (0.0..=2.0).contains(&t) => Ok(Some(t)),
+        _ => Err(format!("{text:?} is neither a temperature from 0 to 2 nor `omit`")),
+    }
+}
+
 /// The model endpoint, from flags or `SOUS_LLM_*`.
 #[derive(Args, Clone)]
 pub struct LlmArgs {
@@ -108,10 +139,12 @@ pub struct LlmArgs {
     pub llm_timeout_secs: f64,
     #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", default_value_t = 60.0, global = true)]
     pub llm_deadline_secs: f64,
-    #[arg(long, env = "SOUS_LLM_TEMPERATURE", default_value_t = 0.2, global = true)]
-    pub llm_temperature: f32,
+    #[arg(long, env = "SOUS_LLM_TEMPERATURE", default_value = "0.2", value_parser = parse_temperature, global = true)]
+    pub llm_temperature: Option<f32>,
     #[arg(long, env = "SOUS_LLM_MAX_TOKENS", default_value_t = 2000, global = true)]
     pub llm_max_tokens: u32,
+    #[arg(long, env = "SOUS_LLM_TOKEN_LIMIT_FIELD", value_enum, default_value = "max_tokens", global = true)]
+    pub llm_token_limit_field: TokenLimitField,
     #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", default_value_t = 3, global = true)]
     pub llm_max_attempts: u32,
     #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", default_value_t = 20_000, global = true)]
@@ -161,8 +194,10 @@ pub struct LlmSettings {
     pub output_mode: OutputMode,
     pub request_timeout: Duration,
     pub deadline: Duration,
-    pub temperature: f32,
+    /// `None`: not sent (the model's own default).
+    pub temperature: Option<f32>,
     pub max_tokens: u32,
+    pub token_limit_field: TokenLimitField,
     pub max_attempts: u32,
     pub token_budget: u32,
     pub http_retries: u32,
@@ -179,8 +214,9 @@ impl LlmSettings {
             output_mode: OutputMode::JsonSchema,
             request_timeout: Duration::from_secs(30),
             deadline: Duration::from_secs(60),
-            temperature: 0.2,
+            temperature: Some(0.2),
             max_tokens: 2000,
+            token_limit_field: TokenLimitField::MaxTokens,
             max_attempts: 3,
             token_budget: 20_000,
             http_retries: 2,
@@ -201,6 +237,7 @@ impl LlmSettings {
             deadline: secs(args.llm_deadline_secs),
             temperature: args.llm_temperature,
             max_tokens: args.llm_max_tokens.max(1),
+            token_limit_field: args.llm_token_limit_field,
             max_attempts: args.llm_max_attempts.max(1),
             token_budget: args.llm_token_budget,
             http_retries: args.llm_http_retries,
@@ -313,6 +350,16 @@ mod tests {
         assert_eq!(band.bounds(10.0), (5.0, 20.0));
         assert_eq!(band.bounds(1.0), (0.0, 3.0), "small numbers get the floor");
         assert!(band.contains(10.0, 19.9) && !band.contains(10.0, 20.5) && !band.contains(10.0, 4.0));
+    }
+
+    #[test]
+    fn temperature_is_a_number_from_0_to_2_or_omitted() {
+        assert_eq!(parse_temperature("0.2"), Ok(Some(0.2)));
+        assert_eq!(parse_temperature(" 0 "), Ok(Some(0.0)));
+        assert_eq!(parse_temperature("OMIT"), Ok(None));
+        for bad in ["2.5", "-1", "warm", ""] {
+            assert!(parse_temperature(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -111,10 +111,12 @@ impl LlmClient {
         let mut body = json!({
             "model": self.settings.model,
             "messages": messages,
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_tokens,
             "stream": false,
         });
+        body[self.settings.token_limit_field.as_str()] = json!(self.settings.max_tokens);
+        if let Some(temperature) = self.settings.temperature {
+            body["temperature"] = json!(temperature);
+        }
         match self.settings.output_mode {
             OutputMode::JsonSchema => {
                 body["response_format"] = json!({"type": "json_schema", "json_schema": {"name": schema_name, "strict": true, "schema": schema}});

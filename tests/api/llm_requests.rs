@@ -1,7 +1,7 @@
 //! What Sous sends the model: the prompt and, in each output mode, the `response_format` and
 //! where the schema goes.
 use serde_json::{Value, json};
-use sous::config::{LlmSettings, OutputMode};
+use sous::config::{LlmSettings, OutputMode, TokenLimitField};
 
 use crate::{
     fake_llm::{FakeLlm, Reply},
@@ -40,6 +40,7 @@ async fn the_llm_request_asks_for_strict_json_schema_output_by_default() {
 
     assert_eq!(request["model"], "fake-model");
     assert_eq!(request["max_tokens"], 2000);
+    assert!((request["temperature"].as_f64().expect("a temperature") - 0.2).abs() < 1e-6, "{request}");
     assert_eq!(request["stream"], false);
     let format = &request["response_format"];
     assert_eq!(format["type"], "json_schema", "{request}");
@@ -52,6 +53,22 @@ async fn the_llm_request_asks_for_strict_json_schema_output_by_default() {
     assert!(!system_prompt(request).contains("additionalProperties"), "the schema travels in response_format only");
     let user = request["messages"][1]["content"].as_str().expect("a user prompt");
     assert!(user.contains("Burger patties") && user.contains("baseline_quantity"), "{user}");
+}
+
+#[tokio::test]
+async fn the_llm_request_can_name_the_limit_max_completion_tokens_and_leave_the_temperature_out() {
+    let fake = FakeLlm::start(vec![refusal()]).await;
+    one_prep_list(&fake, |s| {
+        s.token_limit_field = TokenLimitField::MaxCompletionTokens;
+        s.temperature = None;
+    })
+    .await;
+
+    let request = &fake.requests()[0];
+
+    assert_eq!(request["max_completion_tokens"], 2000, "{request}");
+    assert!(request.get("max_tokens").is_none(), "{request}");
+    assert!(request.get("temperature").is_none(), "{request}");
 }
 
 #[tokio::test]
