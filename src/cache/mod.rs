@@ -198,9 +198,7 @@ impl PlanCache {
 
     /// A location, remembered for the freshness window.
     pub async fn location(&self, db: &DatabaseConnection, id: i64) -> Result<Arc<Location>, ApiError> {
-        if let Some((location, at)) = self.locations.lock().map_err(poisoned)?.get(&id).cloned()
-            && at.elapsed() < self.settings.freshness
-        {
+        if let Some(location) = self.location_in_memory(id) {
             return Ok(location);
         }
         // Boxed: the query's future is large, and inlined it would be built and moved by every
@@ -214,7 +212,12 @@ impl PlanCache {
     pub fn location_in_memory(&self, id: i64) -> Option<Arc<Location>> {
         let locations = self.locations.lock().ok()?;
         let (location, at) = locations.get(&id)?;
-        (at.elapsed() < self.settings.freshness).then(|| location.clone())
+        self.is_fresh(*at).then(|| location.clone())
+    }
+
+    /// Whether what was read at `at` may still be trusted (the freshness window).
+    fn is_fresh(&self, at: Instant) -> bool {
+        at.elapsed() < self.settings.freshness
     }
 
     /// The plan for a read if its key is remembered and fresh and the plan is cached (counted
@@ -225,7 +228,7 @@ impl PlanCache {
         let memo_key = (location_id, kind, date);
         let key = {
             let keys = self.keys.lock().ok()?;
-            let remembered = keys.get(&memo_key).filter(|r| r.at.elapsed() < self.settings.freshness)?;
+            let remembered = keys.get(&memo_key).filter(|r| self.is_fresh(r.at))?;
             if let Some(plan) = remembered.plan.as_ref().and_then(Weak::upgrade) {
                 Metrics::add(&self.metrics.memory_reads);
                 return Some(plan);
@@ -255,7 +258,7 @@ impl PlanCache {
         let memo_key = (location.id, kind, date);
         let remembered = self.keys.lock().map_err(poisoned)?.get(&memo_key).map(|r| (r.key.clone(), r.at));
         if let Some((key, at)) = remembered
-            && at.elapsed() < self.settings.freshness
+            && self.is_fresh(at)
         {
             return Ok(key);
         }
