@@ -6,9 +6,17 @@ use clap::{Parser, Subcommand};
 
 use std::sync::Arc;
 
+use clap::{
+    CommandFactory,
+    error::{ContextKind, ContextValue, ErrorKind},
+};
+
 use crate::{
     cache::{CacheSettings, PlanCache},
-    config::{CacheArgs, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, NightlyArgs},
+    config::{
+        CacheArgs, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, LogArgs, NightlyArgs,
+        listen_addr,
+    },
     db, demo,
     domain::PlanKind,
     jobs::{self, NightlySettings},
@@ -28,9 +36,8 @@ pub struct Cli {
     pub llm: LlmArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
-    /// Log as JSON lines instead of text.
-    #[arg(long, env = "SOUS_LOG_FORMAT", value_parser = ["text", "json"], default_value = "text", global = true)]
-    pub log_format: String,
+    #[command(flatten)]
+    pub log: LogArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -40,11 +47,15 @@ pub enum Command {
     /// Serve the HTTP API.
     Serve {
         /// Use the embedded demo database (sous-demo.db), seeding it with a year of synthetic history if empty.
-        #[arg(long)]
+        #[arg(long, env = "SOUS_DEMO", value_parser = crate::config::switch, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
         demo: bool,
         /// Address to listen on; port 0 picks a free port.
-        #[arg(long, env = "SOUS_ADDR", default_value = DEFAULT_ADDR)]
+        #[arg(long, env = "SOUS_ADDR", value_parser = listen_addr, default_value = DEFAULT_ADDR)]
         addr: String,
+        /// Check the configuration, print it (secrets masked) and exit, without opening the
+        /// database or the port.
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         nightly: NightlyArgs,
     },
@@ -100,13 +111,17 @@ pub enum Command {
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
-        Command::Serve { demo, addr, nightly } => {
+        Command::Serve { demo, addr, check, nightly } => {
             let app = ServeOptions {
                 llm: LlmSettings::from_args(&cli.llm),
                 cache: CacheSettings::from_args(&cli.cache),
-                nightly: NightlySettings::from_args(&nightly)?,
+                nightly: NightlySettings::from_args(&nightly),
             };
-            serve(DatabaseSettings::from_args(&cli.database, demo), app, demo, &addr).await
+            let database = DatabaseSettings::from_args(&cli.database, demo);
+            if check {
+                return print_checked(&database, &app, &addr, &cli.log);
+            }
+            serve(database, app, demo, &addr).await
         }
         Command::Redact { names, jsonl } => {
             let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
@@ -157,11 +172,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let settings = DatabaseSettings::from_args(&cli.database, true);
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let started = Instant::now();
-            match demo::seed_if_empty(&conn, days, Utc::now()).await? {
-                Some(report) => {
-                    println!("seeded {} in {:.1}s: {report}", settings.masked_url(), started.elapsed().as_secs_f64())
-                }
+            match seed_demo(&conn, days).await? {
+                Some(report) => println!("seeded {}: {report}", settings.masked_url()),
                 None => println!("{} already holds data; nothing seeded", settings.masked_url()),
             }
             Ok(())
@@ -183,9 +195,9 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     db::migrate(&conn).await?;
     let mut demo_location = None;
     if demo {
-        let started = Instant::now();
-        if let Some(report) = demo::seed_if_empty(&conn, 365, Utc::now()).await? {
-            tracing::info!(seconds = started.elapsed().as_secs_f64(), "demo data seeded: {report}");
+        match seed_demo(&conn, 365).await? {
+            Some(report) => println!("Demo data seeded: {report}"),
+            None => println!("Demo data already there (delete the database file to start afresh)"),
         }
         if let Some(id) = demo::location_id(&conn).await? {
             // Tomorrow where the restaurant is, as the plan endpoints understand it.
@@ -214,6 +226,100 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     }
     app.run_until_stopped().await?;
     Ok(())
+}
+
+/// Seeds the demo into an empty database, showing one progress line on stderr (redrawn in place
+/// at a terminal, written once elsewhere) and returning the summary with the time it took.
+async fn seed_demo(conn: &sea_orm::DatabaseConnection, days: u32) -> Result<Option<String>, BoxError> {
+    let started = Instant::now();
+    let at_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut shown = None;
+    let report = demo::seed_with_progress(conn, days, Utc::now(), |stored, total| {
+        let percent = (stored * 100).checked_div(total).unwrap_or(100);
+        if at_terminal && shown != Some(percent) {
+            eprint!("\rSeeding the demo restaurant: {days} days of orders and bookings, {percent:>3}%");
+        } else if shown.is_none() {
+            eprintln!("Seeding the demo restaurant: {days} days of orders and bookings ({total} rows)...");
+        }
+        shown = Some(percent);
+    })
+    .await?;
+    if at_terminal && shown.is_some() {
+        eprintln!();
+    }
+    Ok(report.map(|report| format!("{report}, in {:.1} s", started.elapsed().as_secs_f64())))
+}
+
+/// `serve --check`: everything `serve` would run with, secrets masked, and nothing opened.
+fn print_checked(
+    database: &DatabaseSettings,
+    options: &ServeOptions,
+    addr: &str,
+    log: &LogArgs,
+) -> Result<(), BoxError> {
+    if let Some(llm) = &options.llm {
+        // Builds the HTTP client as serving would, so a setting it refuses shows here.
+        LlmClient::new(llm.clone())?;
+    }
+    println!("configuration is valid");
+    println!("  database: {database:?}");
+    println!("  listen:   {addr}");
+    println!("  log:      {} ({})", log.log, log.log_format);
+    match &options.llm {
+        Some(llm) => println!("  model:    {llm:?}"),
+        None => println!("  model:    none (plans come from the baseline)"),
+    }
+    println!("  cache:    {:?}", options.cache);
+    match &options.nightly {
+        Some(nightly) => println!("  nightly:  {nightly:?}"),
+        None => println!("  nightly:  off"),
+    }
+    Ok(())
+}
+
+/// Parses the command line and environment. A setting outside what it accepts ends the process
+/// with status 2 and one line naming the variable and what it accepts (clap's own message names
+/// only the flag, though most settings come from the environment); help and version print as
+/// clap prints them.
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match invalid_setting(&err) {
+            Some(line) => {
+                eprintln!("error: {line}");
+                std::process::exit(2)
+            }
+            None => err.exit(),
+        },
+    }
+}
+
+/// `SOUS_X (--x): "value" is not accepted: accepts ...`, for an invalid value of a known setting.
+fn invalid_setting(err: &clap::Error) -> Option<String> {
+    if !matches!(err.kind(), ErrorKind::InvalidValue | ErrorKind::ValueValidation) {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = err.get(ContextKind::InvalidArg) else { return None };
+    let long = arg.split_whitespace().next()?.strip_prefix("--")?;
+    let command = Cli::command();
+    let setting = command
+        .get_arguments()
+        .chain(command.get_subcommands().flat_map(|sub| sub.get_arguments()))
+        .find(|a| a.get_long() == Some(long))?;
+    let name = match setting.get_env() {
+        Some(env) => format!("{} (--{long})", env.to_string_lossy()),
+        None => format!("--{long}"),
+    };
+    let accepts = match (err.kind(), err.get(ContextKind::ValidValue)) {
+        (ErrorKind::InvalidValue, Some(ContextValue::Strings(valid))) => format!("accepts {}", valid.join(", ")),
+        _ => std::error::Error::source(err).map(ToString::to_string).unwrap_or_else(|| "see `sous --help`".to_owned()),
+    };
+    // Secrets (the database URL, the API key) are never repeated.
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(value)) if !setting.is_hide_env_values_set() => format!(" {value:?}"),
+        _ => String::new(),
+    };
+    Some(format!("{name}: the value{value} is not accepted; {accepts}").replace('\n', " "))
 }
 
 /// For an operator at a terminal the cause matters: include the source error, which API

@@ -1,36 +1,43 @@
 //! Typed settings. Every environment variable Sous reads is listed here, and the CLI's
 //! flags (which override them) are declared next to them:
 //!
-//! | variable | flag | default | meaning |
+//! | variable | flag | default | accepts and means |
 //! |---|---|---|---|
-//! | `DATABASE_URL` | `--database-url` | `sqlite://sous.db?mode=rwc` | SQLite file, `sqlite::memory:`, or `postgres://user:pass@host/db`; a secret (it may hold a password) |
-//! | `SOUS_ADDR` | `--addr` | `127.0.0.1:8080` | address to listen on; port 0 picks a free port |
-//! | `SOUS_DB_MAX_CONNECTIONS` | `--db-max-connections` | `10` | database pool size (1 for `sqlite::memory:`) |
-//! | `SOUS_LOG` | | `info` | log filter (`tracing` env-filter syntax) |
+//! | `DATABASE_URL` | `--database-url` | `sqlite://sous.db?mode=rwc` (`sqlite://sous-demo.db?mode=rwc` with `--demo`) | SQLite file, `sqlite::memory:`, or `postgres://user:pass@host/db`; a secret (it may hold a password) |
+//! | `SOUS_ADDR` | `--addr` | `127.0.0.1:8080` | `HOST:PORT` to listen on (`serve`); port 0 picks a free port |
+//! | `SOUS_DEMO` | `--demo` | `false` | `true`/`false` (`serve`): use the demo database and seed it with a year of synthetic history when empty |
+//! | `SOUS_DB_MAX_CONNECTIONS` | `--db-max-connections` | `10` | 1–1000: database pool size (1 for `sqlite::memory:`) |
+//! | `SOUS_LOG` | `--log` | `info` | log filter (`tracing` env-filter syntax, e.g. `warn,sous::plans=debug`) |
 //! | `SOUS_LOG_FORMAT` | `--log-format` | `text` | `text` or `json` |
-//! | `SOUS_LLM_BASE_URL` | `--llm-base-url` | none (no model: plans come from the baseline) | OpenAI-compatible endpoint, e.g. `https://api.openai.com/v1`, `http://localhost:8000/v1` |
-//! | `SOUS_LLM_MODEL` | `--llm-model` | none | model name; the model is used only when both URL and model are set |
-//! | `SOUS_LLM_API_KEY` | `--llm-api-key` | none | bearer key; a secret |
+//! | `SOUS_LLM_BASE_URL` | `--llm-base-url` | none (no model: plans come from the baseline) | `http(s)://` OpenAI-compatible endpoint, e.g. `https://api.openai.com/v1`, `http://localhost:8000/v1` |
+//! | `SOUS_LLM_MODEL` | `--llm-model` | none | model name (no spaces); the model is used only when both URL and model are set |
+//! | `SOUS_LLM_API_KEY` | `--llm-api-key` | none | bearer key (visible ASCII); a secret |
 //! | `SOUS_LLM_OUTPUT_MODE` | `--llm-output-mode` | `json_schema` | `json_schema` (strict structured outputs), `json_object` (JSON mode, schema passed along as llama.cpp takes it) or `prompt` (schema in the prompt only) |
-//! | `SOUS_LLM_TIMEOUT_SECS` | `--llm-timeout-secs` | `30` | timeout of one HTTP request to the model |
-//! | `SOUS_LLM_DEADLINE_SECS` | `--llm-deadline-secs` | `60` | overall deadline for one plan, retries and re-asks included |
+//! | `SOUS_LLM_TIMEOUT_SECS` | `--llm-timeout-secs` | `30` | (0, 3600]: timeout of one HTTP request to the model |
+//! | `SOUS_LLM_DEADLINE_SECS` | `--llm-deadline-secs` | `60` | (0, 3600]: overall deadline for one plan, retries and re-asks included |
 //! | `SOUS_LLM_TEMPERATURE` | `--llm-temperature` | `0.2` | sampling temperature (0–2), or `omit` to send none (models that only take their default, such as OpenAI's reasoning models) |
-//! | `SOUS_LLM_MAX_TOKENS` | `--llm-max-tokens` | `2000` | answer tokens asked for per call |
+//! | `SOUS_LLM_MAX_TOKENS` | `--llm-max-tokens` | `2000` | 1–1,000,000: answer tokens asked for per call |
 //! | `SOUS_LLM_TOKEN_LIMIT_FIELD` | `--llm-token-limit-field` | `max_tokens` | what the answer-token limit is called in requests: `max_tokens` (vLLM, llama.cpp, Ollama) or `max_completion_tokens` (OpenAI's current name, required by its reasoning models) |
-//! | `SOUS_LLM_MAX_ATTEMPTS` | `--llm-max-attempts` | `3` | answers asked for per plan (first ask plus re-asks) |
-//! | `SOUS_LLM_TOKEN_BUDGET` | `--llm-token-budget` | `20000` | hard cap on tokens (prompt + answer, as the endpoint reports) per plan |
-//! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
-//! | `SOUS_LLM_BAND_LOW` / `SOUS_LLM_BAND_HIGH` | `--llm-band-low` / `--llm-band-high` | `0.5` / `2.0` | accepted band around the baseline, as ratios |
-//! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2.0` | absolute slack for small numbers (units or people) |
-//! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | size bound of the plan cache (serialized plans) |
-//! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | time-to-live of a cached plan |
-//! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | time-to-idle of a cached plan |
-//! | `SOUS_CACHE_FALLBACK_TTL_SECS` | `--cache-fallback-ttl-secs` | `120` | time-to-live of a cached fallback plan |
-//! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | how long a plan's input versions (and the plan found under them) are trusted before being read again: changes made through another replica, and a plan evicted or expired from the cache, show within this window |
-//! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | local time (each location's zone) after which tomorrow's plans are made ahead; `off` disables |
-//! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | how often the scheduler looks at the clock |
+//! | `SOUS_LLM_MAX_ATTEMPTS` | `--llm-max-attempts` | `3` | 1–10: answers asked for per plan (first ask plus re-asks) |
+//! | `SOUS_LLM_TOKEN_BUDGET` | `--llm-token-budget` | `20000` | 1–10,000,000: hard cap on tokens (prompt + answer, as the endpoint reports) per plan |
+//! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | 0–10: retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
+//! | `SOUS_LLM_BAND_LOW` | `--llm-band-low` | `0.5` | 0–1: lowest accepted share of the baseline |
+//! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2.0` | 1–100: highest accepted multiple of the baseline |
+//! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2.0` | 0–1000: absolute slack for small numbers (units or people) |
+//! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | at least 1024: size bound of the plan cache (serialized plans) |
+//! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | 1–2,592,000: time-to-live of a cached plan |
+//! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | 1–2,592,000: time-to-idle of a cached plan |
+//! | `SOUS_CACHE_FALLBACK_TTL_SECS` | `--cache-fallback-ttl-secs` | `120` | 1–2,592,000: time-to-live of a cached fallback plan |
+//! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | 0–3,600,000: how long a plan's input versions (and the plan found under them) are trusted before being read again: changes made through another replica, and a plan evicted or expired from the cache, show within this window |
+//! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | `HH:MM` local time (each location's zone) after which tomorrow's plans are made ahead (`serve`); `off` disables |
+//! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | 1–86400: how often the scheduler looks at the clock (`serve`) |
+//!
+//! A value outside what a variable accepts stops the binary with exit status 2 and one line
+//! naming the variable and what it accepts (`main.rs`); `sous serve --check` validates the
+//! whole configuration and prints it, secrets masked, without opening the database or a port.
 use std::{fmt, time::Duration};
 
+use chrono::NaiveTime;
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -42,11 +49,22 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 #[derive(Args, Clone)]
 pub struct DatabaseArgs {
     /// Database URL [default: sqlite://sous.db?mode=rwc; with --demo, sqlite://sous-demo.db?mode=rwc]
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    #[arg(long, env = "DATABASE_URL", value_parser = database_url, hide_env_values = true, global = true)]
     pub database_url: Option<String>,
     /// Maximum database connections in the pool.
-    #[arg(long, env = "SOUS_DB_MAX_CONNECTIONS", default_value_t = 10, global = true)]
+    #[arg(long, env = "SOUS_DB_MAX_CONNECTIONS", value_parser = whole::<u32, 1, 1000>, default_value = "10", global = true)]
     pub db_max_connections: u32,
+}
+
+/// Logging, from flags or `SOUS_LOG*`.
+#[derive(Args, Clone)]
+pub struct LogArgs {
+    /// Log filter, in `tracing`'s env-filter syntax.
+    #[arg(long, env = "SOUS_LOG", value_parser = log_filter, default_value = "info", global = true)]
+    pub log: String,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "SOUS_LOG_FORMAT", value_parser = ["text", "json"], default_value = "text", global = true)]
+    pub log_format: String,
 }
 
 /// Where the data lives. The URL may carry a password, so it is a secret from here on.
@@ -60,7 +78,7 @@ impl DatabaseSettings {
     pub fn from_args(args: &DatabaseArgs, demo: bool) -> Self {
         let fallback = if demo { DEMO_DATABASE_URL } else { DEFAULT_DATABASE_URL };
         let url = args.database_url.clone().unwrap_or_else(|| fallback.to_owned());
-        Self { url: SecretString::from(url), max_connections: args.db_max_connections.max(1) }
+        Self { url: SecretString::from(url), max_connections: args.db_max_connections }
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -113,49 +131,189 @@ impl TokenLimitField {
     }
 }
 
-/// A sampling temperature from 0 to 2, or `omit` for models that only take their default.
-fn parse_temperature(text: &str) -> Result<Option<f32>, String> {
-    if text.trim().eq_ignore_ascii_case("omit") {
-        return Ok(None);
+/// A sampling temperature from 0 to 2, or none sent (`omit`) for models that only take their
+/// default. Not an `Option`: clap reads an `Option` field as "the argument may be absent".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Temperature {
+    Value(f32),
+    Omit,
+}
+
+impl Temperature {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim().eq_ignore_ascii_case("omit") {
+            return Ok(Self::Omit);
+        }
+        match text.trim().parse::<f32>() {
+            Ok(t) if (0.0..=2.0).contains(&t) => Ok(Self::Value(t)),
+            _ => Err("accepts a number from 0 to 2, or `omit`".to_owned()),
+        }
     }
-    match text.trim().parse::<f32>() {
-        Ok(t) if (0.0..=2.0).contains(&t) => Ok(Some(t)),
-        _ => Err(format!("{text:?} is neither a temperature from 0 to 2 nor `omit`")),
+
+    /// What is sent: `None` leaves the model at its own default.
+    pub fn value(self) -> Option<f32> {
+        match self {
+            Self::Value(t) => Some(t),
+            Self::Omit => None,
+        }
+    }
+}
+
+/// A whole number from `MIN` to `MAX`, as the type the setting is kept in.
+fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String> {
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (MIN..=MAX).contains(n))
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("accepts a whole number from {MIN} to {MAX}"))
+}
+
+/// A number of seconds above 0 and at most an hour.
+fn seconds(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 3600.0, false).ok_or_else(|| "accepts a number of seconds above 0, at most 3600".to_owned())
+}
+
+/// A finite number within `[min, max]` (or `(min, max]` when the low end is open).
+fn number_in(text: &str, min: f64, max: f64, min_included: bool) -> Option<f64> {
+    let n = text.trim().parse::<f64>().ok().filter(|n| n.is_finite())?;
+    let above = if min_included { n >= min } else { n > min };
+    (above && n <= max).then_some(n)
+}
+
+fn band_low(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 1.0, true)
+        .ok_or_else(|| "accepts a ratio from 0 to 1 (the lowest share of the baseline accepted)".to_owned())
+}
+
+fn band_high(text: &str) -> Result<f64, String> {
+    number_in(text, 1.0, 100.0, true)
+        .ok_or_else(|| "accepts a ratio from 1 to 100 (the highest multiple of the baseline accepted)".to_owned())
+}
+
+fn band_floor(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 1000.0, true).ok_or_else(|| "accepts a number from 0 to 1000 (units or people)".to_owned())
+}
+
+/// `sqlite:` or `postgres:` URLs; the URL is a secret, so the message never repeats it.
+fn database_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let known = ["sqlite:", "postgres://", "postgresql://"].iter().any(|scheme| text.starts_with(scheme));
+    if known && !text.chars().any(char::is_whitespace) {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts sqlite://FILE?mode=rwc, sqlite::memory: or postgres://USER:PASSWORD@HOST/DB".to_owned())
+    }
+}
+
+/// An on/off setting given by value (`SOUS_DEMO=true`).
+pub fn switch(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" | "" => Ok(false),
+        _ => Err("accepts true or false (also yes/no, on/off, 1/0)".to_owned()),
+    }
+}
+
+/// `host:port` (an IP address or a name), port 0 for any free port.
+pub fn listen_addr(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let ok = text.rsplit_once(':').is_some_and(|(host, port)| {
+        !host.is_empty() && !host.chars().any(char::is_whitespace) && port.parse::<u16>().is_ok()
+    });
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free port)".to_owned())
+    }
+}
+
+/// A `tracing` filter such as `info` or `info,sous::plans=debug`.
+fn log_filter(text: &str) -> Result<String, String> {
+    tracing_subscriber::EnvFilter::try_new(text)
+        .map(|_| text.to_owned())
+        .map_err(|_| "accepts a tracing filter such as `info` or `warn,sous::plans=debug`".to_owned())
+}
+
+/// An `http(s)://` URL; empty means no model.
+fn base_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    match reqwest::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(text.to_owned()),
+        _ => Err("accepts an http:// or https:// URL, e.g. https://api.openai.com/v1".to_owned()),
+    }
+}
+
+/// A model name: no spaces or control characters (`gpt-4o-mini`, `llama3.1:8b`).
+fn model_name(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.len() <= 200 && !text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts a model name of up to 200 characters without spaces, e.g. gpt-4o-mini".to_owned())
+    }
+}
+
+/// A bearer key must fit in an HTTP header: visible ASCII only. The message never repeats it.
+fn api_key(text: &str) -> Result<String, String> {
+    if text.len() <= 4096 && text.bytes().all(|b| b.is_ascii_graphic()) {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts a key of visible ASCII characters (no spaces), as the endpoint issued it".to_owned())
+    }
+}
+
+/// When the nightly job runs: a local time, or never (`off`). A newtype, not an `Option`, for
+/// the same reason as [`Temperature`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NightlyAt(pub Option<NaiveTime>);
+
+impl NightlyAt {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text.trim().eq_ignore_ascii_case("off") {
+            return Ok(Self(None));
+        }
+        crate::domain::opening_hours::parse_hhmm(text.trim())
+            .map(|at| Self(Some(at)))
+            .map_err(|_| "accepts a local time as HH:MM (e.g. 22:00), or `off`".to_owned())
     }
 }
 
 /// The model endpoint, from flags or `SOUS_LLM_*`.
 #[derive(Args, Clone)]
 pub struct LlmArgs {
-    #[arg(long, env = "SOUS_LLM_BASE_URL", global = true)]
+    #[arg(long, env = "SOUS_LLM_BASE_URL", value_parser = base_url, global = true)]
     pub llm_base_url: Option<String>,
-    #[arg(long, env = "SOUS_LLM_MODEL", global = true)]
+    #[arg(long, env = "SOUS_LLM_MODEL", value_parser = model_name, global = true)]
     pub llm_model: Option<String>,
-    #[arg(long, env = "SOUS_LLM_API_KEY", hide_env_values = true, global = true)]
+    #[arg(long, env = "SOUS_LLM_API_KEY", value_parser = api_key, hide_env_values = true, global = true)]
     pub llm_api_key: Option<String>,
     #[arg(long, env = "SOUS_LLM_OUTPUT_MODE", value_enum, default_value = "json_schema", global = true)]
     pub llm_output_mode: OutputMode,
-    #[arg(long, env = "SOUS_LLM_TIMEOUT_SECS", default_value_t = 30.0, global = true)]
+    #[arg(long, env = "SOUS_LLM_TIMEOUT_SECS", value_parser = seconds, default_value = "30", global = true)]
     pub llm_timeout_secs: f64,
-    #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", default_value_t = 60.0, global = true)]
+    #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", value_parser = seconds, default_value = "60", global = true)]
     pub llm_deadline_secs: f64,
-    #[arg(long, env = "SOUS_LLM_TEMPERATURE", default_value = "0.2", value_parser = parse_temperature, global = true)]
-    pub llm_temperature: Option<f32>,
-    #[arg(long, env = "SOUS_LLM_MAX_TOKENS", default_value_t = 2000, global = true)]
+    #[arg(long, env = "SOUS_LLM_TEMPERATURE", value_parser = Temperature::parse, default_value = "0.2", global = true)]
+    pub llm_temperature: Temperature,
+    #[arg(long, env = "SOUS_LLM_MAX_TOKENS", value_parser = whole::<u32, 1, 1_000_000>, default_value = "2000", global = true)]
     pub llm_max_tokens: u32,
     #[arg(long, env = "SOUS_LLM_TOKEN_LIMIT_FIELD", value_enum, default_value = "max_tokens", global = true)]
     pub llm_token_limit_field: TokenLimitField,
-    #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", default_value_t = 3, global = true)]
+    #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", value_parser = whole::<u32, 1, 10>, default_value = "3", global = true)]
     pub llm_max_attempts: u32,
-    #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", default_value_t = 20_000, global = true)]
+    #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", value_parser = whole::<u32, 1, 10_000_000>, default_value = "20000", global = true)]
     pub llm_token_budget: u32,
-    #[arg(long, env = "SOUS_LLM_HTTP_RETRIES", default_value_t = 2, global = true)]
+    #[arg(long, env = "SOUS_LLM_HTTP_RETRIES", value_parser = whole::<u32, 0, 10>, default_value = "2", global = true)]
     pub llm_http_retries: u32,
-    #[arg(long, env = "SOUS_LLM_BAND_LOW", default_value_t = 0.5, global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_LOW", value_parser = band_low, default_value = "0.5", global = true)]
     pub llm_band_low: f64,
-    #[arg(long, env = "SOUS_LLM_BAND_HIGH", default_value_t = 2.0, global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_HIGH", value_parser = band_high, default_value = "2.0", global = true)]
     pub llm_band_high: f64,
-    #[arg(long, env = "SOUS_LLM_BAND_FLOOR", default_value_t = 2.0, global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_FLOOR", value_parser = band_floor, default_value = "2.0", global = true)]
     pub llm_band_floor: f64,
 }
 
@@ -227,7 +385,7 @@ impl LlmSettings {
     pub fn from_args(args: &LlmArgs) -> Option<Self> {
         let base_url = args.llm_base_url.clone().filter(|u| !u.trim().is_empty())?;
         let model = args.llm_model.clone().filter(|m| !m.trim().is_empty())?;
-        let secs = |s: f64| Duration::from_secs_f64(s.clamp(0.1, 3600.0));
+        let secs = Duration::from_secs_f64;
         Some(Self {
             base_url,
             model,
@@ -235,10 +393,10 @@ impl LlmSettings {
             output_mode: args.llm_output_mode,
             request_timeout: secs(args.llm_timeout_secs),
             deadline: secs(args.llm_deadline_secs),
-            temperature: args.llm_temperature,
-            max_tokens: args.llm_max_tokens.max(1),
+            temperature: args.llm_temperature.value(),
+            max_tokens: args.llm_max_tokens,
             token_limit_field: args.llm_token_limit_field,
-            max_attempts: args.llm_max_attempts.max(1),
+            max_attempts: args.llm_max_attempts,
             token_budget: args.llm_token_budget,
             http_retries: args.llm_http_retries,
             band: Band { low: args.llm_band_low, high: args.llm_band_high, floor: args.llm_band_floor },
@@ -264,25 +422,25 @@ impl fmt::Debug for LlmSettings {
 /// The plan cache, from flags or `SOUS_CACHE_*`.
 #[derive(Args, Clone)]
 pub struct CacheArgs {
-    #[arg(long, env = "SOUS_CACHE_MAX_BYTES", default_value_t = 64 * 1024 * 1024, global = true)]
+    #[arg(long, env = "SOUS_CACHE_MAX_BYTES", value_parser = whole::<u64, 1024, { 1 << 40 }>, default_value = "67108864", global = true)]
     pub cache_max_bytes: u64,
-    #[arg(long, env = "SOUS_CACHE_TTL_SECS", default_value_t = 6 * 3600, global = true)]
+    #[arg(long, env = "SOUS_CACHE_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "21600", global = true)]
     pub cache_ttl_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_TTI_SECS", default_value_t = 3600, global = true)]
+    #[arg(long, env = "SOUS_CACHE_TTI_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "3600", global = true)]
     pub cache_tti_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_FALLBACK_TTL_SECS", default_value_t = 120, global = true)]
+    #[arg(long, env = "SOUS_CACHE_FALLBACK_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "120", global = true)]
     pub cache_fallback_ttl_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_FRESHNESS_MS", default_value_t = 1000, global = true)]
+    #[arg(long, env = "SOUS_CACHE_FRESHNESS_MS", value_parser = whole::<u64, 0, 3_600_000>, default_value = "1000", global = true)]
     pub cache_freshness_ms: u64,
 }
 
 impl crate::cache::CacheSettings {
     pub fn from_args(args: &CacheArgs) -> Self {
         Self {
-            max_bytes: args.cache_max_bytes.max(1024),
-            ttl: Duration::from_secs(args.cache_ttl_secs.max(1)),
-            tti: Duration::from_secs(args.cache_tti_secs.max(1)),
-            fallback_ttl: Duration::from_secs(args.cache_fallback_ttl_secs.max(1)),
+            max_bytes: args.cache_max_bytes,
+            ttl: Duration::from_secs(args.cache_ttl_secs),
+            tti: Duration::from_secs(args.cache_tti_secs),
+            fallback_ttl: Duration::from_secs(args.cache_fallback_ttl_secs),
             freshness: Duration::from_millis(args.cache_freshness_ms),
         }
     }
@@ -292,30 +450,17 @@ impl crate::cache::CacheSettings {
 #[derive(Args, Clone)]
 pub struct NightlyArgs {
     /// Local time (HH:MM) after which tomorrow's plans are made ahead, or `off`.
-    #[arg(long, env = "SOUS_NIGHTLY_AT", default_value = "22:00")]
-    pub nightly_at: String,
-    #[arg(long, env = "SOUS_NIGHTLY_CHECK_SECS", default_value_t = 60)]
+    #[arg(long, env = "SOUS_NIGHTLY_AT", value_parser = NightlyAt::parse, default_value = "22:00")]
+    pub nightly_at: NightlyAt,
+    #[arg(long, env = "SOUS_NIGHTLY_CHECK_SECS", value_parser = whole::<u64, 1, 86_400>, default_value = "60")]
     pub nightly_check_secs: u64,
 }
 
 impl crate::jobs::NightlySettings {
     /// `None` when the job is `off`.
-    pub fn from_args(args: &NightlyArgs) -> Result<Option<Self>, String> {
-        if args.nightly_at.eq_ignore_ascii_case("off") {
-            return Ok(None);
-        }
-        let at =
-            crate::domain::opening_hours::parse_hhmm(&args.nightly_at).map_err(|e| format!("SOUS_NIGHTLY_AT: {e}"))?;
-        Ok(Some(Self { at, check_every: Duration::from_secs(args.nightly_check_secs.max(1)) }))
+    pub fn from_args(args: &NightlyArgs) -> Option<Self> {
+        Some(Self { at: args.nightly_at.0?, check_every: Duration::from_secs(args.nightly_check_secs) })
     }
-}
-
-/// Everything `sous serve` needs.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub database: DatabaseSettings,
-    pub addr: String,
-    pub llm: Option<LlmSettings>,
 }
 
 /// `scheme://user:password@host/...` -> `scheme://user:***@host/...`; other URLs unchanged.
@@ -354,12 +499,33 @@ mod tests {
 
     #[test]
     fn temperature_is_a_number_from_0_to_2_or_omitted() {
-        assert_eq!(parse_temperature("0.2"), Ok(Some(0.2)));
-        assert_eq!(parse_temperature(" 0 "), Ok(Some(0.0)));
-        assert_eq!(parse_temperature("OMIT"), Ok(None));
-        for bad in ["2.5", "-1", "warm", ""] {
-            assert!(parse_temperature(bad).is_err(), "{bad:?}");
+        assert_eq!(Temperature::parse("0.2").map(Temperature::value), Ok(Some(0.2)));
+        assert_eq!(Temperature::parse(" 0 ").map(Temperature::value), Ok(Some(0.0)));
+        assert_eq!(Temperature::parse("OMIT").map(Temperature::value), Ok(None));
+        for bad in ["2.5", "-1", "warm", "", "NaN"] {
+            assert!(Temperature::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_stay_in_their_range_and_type() {
+        assert_eq!(whole::<u32, 1, 10>("3"), Ok(3));
+        for bad in ["0", "11", "-1", "2.5", "many", ""] {
+            assert!(whole::<u32, 1, 10>(bad).is_err(), "{bad:?}");
+        }
+        assert!(whole::<u32, 0, { u64::MAX }>("4294967296").is_err(), "past u32 is not accepted");
+    }
+
+    #[test]
+    fn urls_and_addresses_are_checked_without_quoting_secrets() {
+        assert!(database_url("postgres://u:hunter2@h/db").is_ok() && database_url("sqlite::memory:").is_ok());
+        let err = database_url("mysql://u:hunter2@h/db").unwrap_err();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(listen_addr("0.0.0.0:0").is_ok() && listen_addr("[::1]:8080").is_ok());
+        assert!(listen_addr("8080").is_err() && listen_addr("host:http").is_err());
+        assert!(base_url("http://127.0.0.1:8000/v1").is_ok() && base_url("ftp://x").is_err());
+        assert!(api_key("sk-abc").is_ok() && api_key("two words").is_err());
+        assert!(NightlyAt::parse("off") == Ok(NightlyAt(None)) && NightlyAt::parse("25:00").is_err());
     }
 
     #[test]

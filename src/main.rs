@@ -1,13 +1,12 @@
 //! `sous`: thin entry point. Parse the CLI, start logging, run the command.
 use std::process::ExitCode;
 
-use clap::Parser;
 use sous::{cli, telemetry};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    telemetry::init(cli.log_format == "json");
+    let cli = cli::parse();
+    telemetry::init(&cli.log.log, cli.log.log_format == "json");
     match cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -26,9 +26,9 @@ pub fn filter(base: &str) -> EnvFilter {
         .unwrap_or_else(|_| EnvFilter::new(format!("info,{FIXED_DIRECTIVES}")))
 }
 
-/// `SOUS_LOG` sets the filter (default `info`).
-pub fn init(json: bool) {
-    let filter = filter(&std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned()));
+/// Logs to stderr through `filter` (`SOUS_LOG`, checked by the CLI), as text or JSON lines.
+pub fn init(filter_text: &str, json: bool) {
+    let filter = filter(filter_text);
     // Colours only for a person at a terminal, not in files or log collectors.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);

@@ -37,6 +37,17 @@ pub async fn location_id(db: &DatabaseConnection) -> Result<Option<i64>, ApiErro
 /// Seeds the demo when the database has no tenant yet; `days` of history end at `now`.
 /// Returns a one-line report of what was created.
 pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc>) -> Result<Option<String>, ApiError> {
+    seed_with_progress(db, days, now, |_, _| {}).await
+}
+
+/// [`seed_if_empty`], telling `progress(rows stored, rows in all)` after each batch of orders
+/// or reservations (the bulk of the time).
+pub async fn seed_with_progress(
+    db: &DatabaseConnection,
+    days: u32,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Option<String>, ApiError> {
     if tenant::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -112,13 +123,21 @@ pub async fn seed_if_empty(db: &DatabaseConnection, days: u32, now: DateTime<Utc
         date += Duration::days(1);
     }
     let (order_count, reservation_count) = (orders.len(), reservations.len());
+    let (total, mut stored) = (order_count + reservation_count, 0);
+    progress(stored, total);
     while !orders.is_empty() {
         let rest = orders.split_off(orders.len().min(BATCH));
-        ingest::ingest_orders(db, &location, std::mem::replace(&mut orders, rest)).await?;
+        let batch = std::mem::replace(&mut orders, rest);
+        stored += batch.len();
+        ingest::ingest_orders(db, &location, batch).await?;
+        progress(stored, total);
     }
     while !reservations.is_empty() {
         let rest = reservations.split_off(reservations.len().min(BATCH));
-        ingest::ingest_reservations(db, &location, std::mem::replace(&mut reservations, rest)).await?;
+        let batch = std::mem::replace(&mut reservations, rest);
+        stored += batch.len();
+        ingest::ingest_reservations(db, &location, batch).await?;
+        progress(stored, total);
     }
 
     // This morning's stock count: some of par, as a kitchen would have left over.

@@ -127,7 +127,7 @@ pub async fn ingest_orders(
         versions::bump(&txn, location.id, &[versions::HISTORY.to_owned()]).await?;
     }
     txn.commit().await?;
-    tracing::info!(created = summary.created, unchanged = summary.unchanged, "orders ingested");
+    tracing::debug!(created = summary.created, unchanged = summary.unchanged, "orders ingested");
     Ok(summary)
 }
 

@@ -193,7 +193,7 @@ pub async fn ingest_reservations(
     }
     versions::bump(&txn, location.id, &scopes).await?;
     txn.commit().await?;
-    tracing::info!(
+    tracing::debug!(
         created = summary.created,
         updated = summary.updated,
         unchanged = summary.unchanged,

@@ -29,13 +29,25 @@ pub const STAFFING: Template = Template {
     reask: include_str!("../../prompts/staffing/v1/reask.md"),
 };
 
-/// Fills `{{name}}` placeholders. Values are inserted as they are: callers put anything
-/// untrusted inside the template's `<data>` block, never in the instructions.
+/// Fills `{{name}}` placeholders in one pass over the template: a value is inserted as it is
+/// and never read again, so data that holds `{{items}}` (a guest's note, say) stays text.
+/// Callers put anything untrusted inside the template's `<data>` block, never in the
+/// instructions. A placeholder with no value is left as it is, for [`unfilled`] to report.
 pub fn render(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{{{name}}}}}"), value);
+    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        let name = &after[..close];
+        out.push_str(&rest[..open]);
+        match values.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..open + 2 + close + 2]),
+        }
+        rest = &after[close + 2..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -57,6 +69,23 @@ mod tests {
         assert_eq!(out, "x and x, y");
         assert!(unfilled(&out).is_empty());
         assert_eq!(unfilled("{{missing}}"), vec!["missing"]);
+    }
+
+    #[test]
+    fn values_are_never_expanded_again() {
+        let names = ["items", "roles", "issues", "notes", "date", "a"];
+        let note = names.iter().map(|n| format!("{{{{{n}}}}}")).collect::<Vec<_>>().join(" ");
+        let values: Vec<(&str, String)> =
+            names.iter().map(|n| (*n, if *n == "notes" { note.clone() } else { format!("<{n}>") })).collect();
+        let out = render("notes: {{notes}}; items: {{items}}", &values);
+        assert_eq!(out, format!("notes: {note}; items: <items>"));
+    }
+
+    #[test]
+    fn an_unknown_placeholder_is_kept_for_unfilled_to_find() {
+        let out = render("{{a}} {{b}} {{ unclosed", &[("a", "x".into())]);
+        assert_eq!(out, "x {{b}} {{ unclosed");
+        assert_eq!(unfilled(&out), vec!["b"]);
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! Configuration through the real binary, table-driven from the one list of variables in
+//! `src/config.rs`: each variable takes a valid value, and an invalid one stops `sous` with a
+//! one-line message naming the variable and what it accepts, never a panic.
+use std::collections::BTreeSet;
+
+use clap::CommandFactory;
+
+use crate::support::{TempDir, assert_clean_failure, sous};
+
+/// `(variable, a valid value, an invalid value)`, one row per variable of `src/config.rs`.
+const SETTINGS: &[(&str, &str, &str)] = &[
+    ("DATABASE_URL", "postgres://sous:s3cret@db.invalid:5432/sous", "mysql://sous:s3cret@db.invalid/sous"),
+    ("SOUS_ADDR", "0.0.0.0:0", "8080"),
+    ("SOUS_DEMO", "true", "maybe"),
+    ("SOUS_DB_MAX_CONNECTIONS", "4", "0"),
+    ("SOUS_LOG", "warn,sous::plans=debug", "sous=loud"),
+    ("SOUS_LOG_FORMAT", "json", "xml"),
+    ("SOUS_LLM_BASE_URL", "http://127.0.0.1:8000/v1", "not a url"),
+    ("SOUS_LLM_MODEL", "llama3.1:8b", "two words"),
+    ("SOUS_LLM_API_KEY", "sk-test-0123456789", "sk test with spaces"),
+    ("SOUS_LLM_OUTPUT_MODE", "json_object", "yaml"),
+    ("SOUS_LLM_TIMEOUT_SECS", "2.5", "0"),
+    ("SOUS_LLM_DEADLINE_SECS", "120", "soon"),
+    ("SOUS_LLM_TEMPERATURE", "omit", "hot"),
+    ("SOUS_LLM_MAX_TOKENS", "512", "-3"),
+    ("SOUS_LLM_TOKEN_LIMIT_FIELD", "max_completion_tokens", "tokens"),
+    ("SOUS_LLM_MAX_ATTEMPTS", "1", "0"),
+    ("SOUS_LLM_TOKEN_BUDGET", "5000", "lots"),
+    ("SOUS_LLM_HTTP_RETRIES", "0", "11"),
+    ("SOUS_LLM_BAND_LOW", "0.8", "1.5"),
+    ("SOUS_LLM_BAND_HIGH", "1.25", "0.5"),
+    ("SOUS_LLM_BAND_FLOOR", "0", "-1"),
+    ("SOUS_CACHE_MAX_BYTES", "1048576", "10"),
+    ("SOUS_CACHE_TTL_SECS", "60", "0"),
+    ("SOUS_CACHE_TTI_SECS", "30", "1h"),
+    ("SOUS_CACHE_FALLBACK_TTL_SECS", "10", "0"),
+    ("SOUS_CACHE_FRESHNESS_MS", "0", "-1"),
+    ("SOUS_NIGHTLY_AT", "off", "25:00"),
+    ("SOUS_NIGHTLY_CHECK_SECS", "5", "0"),
+];
+
+/// The variables of the documentation table at the top of `src/config.rs`.
+fn documented_variables() -> BTreeSet<String> {
+    let source = include_str!("../../src/config.rs");
+    source
+        .lines()
+        .filter_map(|line| line.strip_prefix("//! | `"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every environment variable the command line reads, across all subcommands.
+fn parsed_variables() -> BTreeSet<String> {
+    let command = sous::cli::Cli::command();
+    command
+        .get_arguments()
+        .chain(command.get_subcommands().flat_map(|sub| sub.get_arguments()))
+        .filter_map(|arg| arg.get_env())
+        .map(|env| env.to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn every_variable_has_a_row_here_and_in_the_documented_list() {
+    let tested: BTreeSet<String> = SETTINGS.iter().map(|(name, _, _)| (*name).to_owned()).collect();
+    assert_eq!(tested.len(), SETTINGS.len(), "a variable has two rows");
+    let documented = documented_variables();
+    assert_eq!(documented, tested, "src/config.rs's table and this test's table differ");
+    assert_eq!(parsed_variables(), documented, "the CLI reads variables src/config.rs does not list, or the reverse");
+}
+
+#[test]
+fn every_variable_accepts_a_valid_value() {
+    let dir = TempDir::new("config-valid");
+    for (name, valid, _) in SETTINGS {
+        let output = sous(dir.path()).args(["serve", "--check"]).env(name, valid).output().expect("sous runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{name}={valid} refused: {stderr}");
+        assert!(stdout.starts_with("configuration is valid"), "{name}={valid}: {stdout}");
+    }
+}
+
+#[test]
+fn every_variable_refuses_an_invalid_value_with_one_line_naming_it() {
+    let dir = TempDir::new("config-invalid");
+    for (name, _, invalid) in SETTINGS {
+        let output = sous(dir.path()).args(["serve", "--check"]).env(name, invalid).output().expect("sous runs");
+        let stderr = assert_clean_failure(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}={invalid}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{name}={invalid}: not one line: {stderr}");
+        assert!(stderr.contains(name), "{name}={invalid}: the message does not name the variable: {stderr}");
+        assert!(stderr.contains("accepts"), "{name}={invalid}: the message does not say what it accepts: {stderr}");
+    }
+}
+
+#[test]
+fn a_refused_secret_is_never_repeated() {
+    let dir = TempDir::new("config-secret");
+    for (name, value) in [("DATABASE_URL", "mysql://sous:hunter2@db/sous"), ("SOUS_LLM_API_KEY", "sk hunter2 x")] {
+        let output = sous(dir.path()).args(["serve", "--check"]).env(name, value).output().expect("sous runs");
+        let stderr = assert_clean_failure(&output);
+        assert!(!stderr.contains("hunter2"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_valid_configuration_is_printed_with_its_secrets_masked() {
+    let dir = TempDir::new("config-print");
+    let output = sous(dir.path())
+        .args(["serve", "--check"])
+        .env("DATABASE_URL", "postgres://sous:hunter2@db.invalid/sous")
+        .env("SOUS_LLM_BASE_URL", "http://127.0.0.1:8000/v1")
+        .env("SOUS_LLM_MODEL", "smollm2")
+        .env("SOUS_LLM_API_KEY", "sk-hunter2")
+        .env("SOUS_LLM_TEMPERATURE", "omit")
+        .output()
+        .expect("sous runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("postgres://sous:***@db.invalid/sous") && stdout.contains("smollm2"), "{stdout}");
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+}
+
+#[test]
+fn serving_with_an_invalid_temperature_stops_before_anything_starts() {
+    let dir = TempDir::new("config-serve");
+    for args in [&["serve", "--demo"][..], &["migrate"], &["seed", "--demo", "--days", "1"]] {
+        let output = sous(dir.path()).args(args).env("SOUS_LLM_TEMPERATURE", "hot").output().expect("sous runs");
+        let stderr = assert_clean_failure(&output);
+        assert!(stderr.contains("SOUS_LLM_TEMPERATURE") && stderr.contains("from 0 to 2"), "{args:?}: {stderr}");
+    }
+    assert!(!dir.path().join("sous-demo.db").exists(), "nothing is created before the configuration is checked");
+}
+
+#[test]
+fn flags_override_the_environment_and_are_named_when_wrong() {
+    let dir = TempDir::new("config-flags");
+    let ok = sous(dir.path())
+        .args(["serve", "--check", "--addr", "127.0.0.1:9999"])
+        .env("SOUS_ADDR", "127.0.0.1:7777")
+        .output()
+        .expect("sous runs");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let printed = String::from_utf8_lossy(&ok.stdout);
+    assert!(printed.contains("127.0.0.1:9999") && !printed.contains("7777"), "{printed}");
+    let bad = sous(dir.path()).args(["serve", "--check", "--cache-ttl-secs", "0"]).output().expect("sous runs");
+    let stderr = assert_clean_failure(&bad);
+    assert!(stderr.contains("--cache-ttl-secs"), "{stderr}");
+}

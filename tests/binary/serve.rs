@@ -1,0 +1,157 @@
+//! `sous serve --demo` as the README's first command runs it: a fresh directory, a printed
+//! address, both plans, the API description, a clean stop on SIGTERM, and a second start that
+//! reuses the demo database.
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use serde_json::Value;
+
+use crate::support::{TempDir, sous};
+
+/// Seeding a year of history in a debug build, on a busy machine, takes a while.
+const START_TIMEOUT: Duration = Duration::from_secs(300);
+/// The server's own grace period is 10 s.
+const STOP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running `sous serve --demo` and what it printed before it started listening.
+struct Server {
+    child: Child,
+    printed: String,
+    base: String,
+    location: i64,
+    date: String,
+}
+
+impl Server {
+    fn start(dir: &TempDir) -> Self {
+        let mut child = sous(dir.path())
+            .args(["serve", "--demo"])
+            .env("SOUS_ADDR", "127.0.0.1:0")
+            .env("SOUS_NIGHTLY_AT", "off")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sous serve --demo");
+        let (lines, received) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let started = Instant::now();
+        let mut printed = String::new();
+        // The last line printed before serving is the staffing example, which has the date.
+        while !printed.contains("/staffing?date=") {
+            let left = START_TIMEOUT.saturating_sub(started.elapsed());
+            match received.recv_timeout(left) {
+                Ok(line) => {
+                    printed.push_str(&line);
+                    printed.push('\n');
+                }
+                Err(_) => {
+                    let _ = child.kill();
+                    panic!("sous serve --demo did not print its address and examples:\n{printed}");
+                }
+            }
+        }
+        let base = after(&printed, "Sous listening on ").to_owned();
+        let location = after(&printed, "Demo location id: ").parse().expect("a location id");
+        let date = after(&printed, "/staffing?date=").trim_end_matches('\'').to_owned();
+        assert!(base.starts_with("http://127.0.0.1:"), "{printed}");
+        Self { child, printed, base, location, date }
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = reqwest::get(format!("{}{path}", self.base)).await.expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// A plan as served, less the time it was made (baseline plans are made again after a
+    /// restart, from the same data).
+    async fn plan(&self, kind: &str) -> Value {
+        let (status, body) = self.get(&format!("/api/v1/locations/{}/{kind}?date={}", self.location, self.date)).await;
+        assert_eq!(status, 200, "{kind}: {body}");
+        let mut plan: Value = serde_json::from_str(&body).expect("a JSON plan");
+        assert!(plan["generated_at"].is_string(), "{plan}");
+        plan["generated_at"] = Value::Null;
+        plan
+    }
+
+    /// SIGTERM, then the process must exit 0 within the grace period.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        assert!(sent.success());
+        let asked = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                assert!(status.success(), "sous exited with {status} on SIGTERM");
+                return;
+            }
+            if asked.elapsed() > STOP_TIMEOUT {
+                let _ = self.child.kill();
+                panic!("sous did not stop within {STOP_TIMEOUT:?} of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The rest of the line after `marker`, up to the first space.
+fn after<'a>(text: &'a str, marker: &str) -> &'a str {
+    let start = text.find(marker).unwrap_or_else(|| panic!("{marker:?} not printed in:\n{text}")) + marker.len();
+    text[start..].split_whitespace().next().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_demo_serves_both_plans_stops_on_sigterm_and_restarts_on_the_same_data() {
+    sous::startup::install_crypto_provider();
+    let dir = TempDir::new("serve-demo");
+
+    let first = Server::start(&dir);
+    assert!(first.printed.contains("Demo data seeded: location"), "{}", first.printed);
+    assert!(dir.path().join("sous-demo.db").exists(), "the demo database is made in the working directory");
+    let (status, body) = first.get("/healthz").await;
+    assert_eq!(status, 200, "{body}");
+    let prep_list = first.plan("prep-list").await;
+    let stations = prep_list["stations"].as_array().expect("stations");
+    assert!(!stations.is_empty(), "{prep_list}");
+    assert!(stations.iter().any(|s| !s["items"].as_array().is_none_or(Vec::is_empty)), "no prep items: {prep_list}");
+    let staffing = first.plan("staffing").await;
+    assert!(!staffing["roles"].as_array().is_none_or(Vec::is_empty), "{staffing}");
+    let (status, openapi) = first.get("/openapi.json").await;
+    assert_eq!(status, 200);
+    let openapi: Value = serde_json::from_str(&openapi).expect("the OpenAPI document is JSON");
+    assert!(openapi["paths"].as_object().is_some_and(|paths| paths.keys().any(|p| p.ends_with("/prep-list"))));
+    let (status, docs) = first.get("/docs").await;
+    assert_eq!(status, 200);
+    assert!(docs.to_lowercase().contains("<html") && docs.contains("swagger"), "the Swagger UI page");
+    // The example printed for tomorrow works as printed (no date: tomorrow in the restaurant's zone).
+    let (status, _) = first.get(&format!("/api/v1/locations/{}/prep-list", first.location)).await;
+    assert_eq!(status, 200);
+    let location = first.location;
+    first.stop();
+
+    let second = Server::start(&dir);
+    assert!(!second.printed.contains("Demo data seeded"), "seeded twice:\n{}", second.printed);
+    assert!(second.printed.contains("Demo data already there"), "{}", second.printed);
+    assert_eq!(second.location, location);
+    assert_eq!(second.plan("prep-list").await, prep_list, "the same plan after a restart");
+    assert_eq!(second.plan("staffing").await, staffing);
+    second.stop();
+}
