@@ -7,7 +7,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use chrono::Utc;
 use sous::{
-    cache::{CacheSettings, CachedPlan, PlanCache},
+    cache::{CachedPlan, PlanCache},
+    config::CacheSettings,
     domain::PlanSource,
 };
 

@@ -55,26 +55,26 @@ async fn main() {
     let location = catalog::get_location(&conn, location_id).await.expect("location");
     let date = Utc::now().with_timezone(&location.timezone).date_naive() + Days::days(1);
 
-    let baseline = plans::prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
+    let baseline = plans::generate_prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
     let fake = FakeLlm::start(vec![Reply::json(&echo_baseline(&baseline))]).await;
     let client = LlmClient::new(LlmSettings::new(fake.base_url.clone(), "fake-model")).expect("client");
 
     // Warm up connections and caches.
     for _ in 0..5 {
-        plans::prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
+        plans::generate_prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
     }
 
     let mut base_times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        plans::prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
+        plans::generate_prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
         base_times.push(started.elapsed());
     }
 
     let mut full_times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let plan = plans::prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
+        let plan = plans::generate_prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
         full_times.push(started.elapsed());
         assert_eq!(plan.source, sous::domain::PlanSource::Llm, "the echo answer must be accepted");
     }

@@ -12,14 +12,14 @@ use clap::{
 };
 
 use crate::{
-    cache::{CacheSettings, PlanCache},
+    cache::PlanCache,
     config::{
-        CacheArgs, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, LogArgs, NightlyArgs,
-        listen_addr,
+        CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, LogArgs,
+        NightlyArgs, NightlySettings, listen_addr,
     },
     db, demo,
     domain::PlanKind,
-    jobs::{self, NightlySettings},
+    jobs,
     llm::LlmClient,
     plans::Planner,
     startup::Application,

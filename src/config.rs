@@ -41,7 +41,26 @@ use chrono::NaiveTime;
 use clap::Args;
 use secrecy::{ExposeSecret, SecretString};
 
+// Defaults, written once: the flags below and the `Default`s of the settings use these, and the
+// binary tests check the table above against the flags.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://sous.db?mode=rwc";
+const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
+const DEFAULT_LLM_TIMEOUT_SECS: f64 = 30.0;
+const DEFAULT_LLM_DEADLINE_SECS: f64 = 60.0;
+const DEFAULT_LLM_TEMPERATURE: f32 = 0.2;
+const DEFAULT_LLM_MAX_TOKENS: u32 = 2000;
+const DEFAULT_LLM_MAX_ATTEMPTS: u32 = 3;
+const DEFAULT_LLM_TOKEN_BUDGET: u32 = 20_000;
+const DEFAULT_LLM_HTTP_RETRIES: u32 = 2;
+const DEFAULT_BAND_LOW: f64 = 0.5;
+const DEFAULT_BAND_HIGH: f64 = 2.0;
+const DEFAULT_BAND_FLOOR: f64 = 2.0;
+const DEFAULT_CACHE_MAX_BYTES: u64 = 64 * 1024 * 1024;
+const DEFAULT_CACHE_TTL_SECS: u64 = 6 * 3600;
+const DEFAULT_CACHE_TTI_SECS: u64 = 3600;
+const DEFAULT_CACHE_FALLBACK_TTL_SECS: u64 = 120;
+const DEFAULT_CACHE_FRESHNESS_MS: u64 = 1000;
+const DEFAULT_NIGHTLY_CHECK_SECS: u64 = 60;
 pub const DEMO_DATABASE_URL: &str = "sqlite://sous-demo.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -52,7 +71,7 @@ pub struct DatabaseArgs {
     #[arg(long, env = "DATABASE_URL", value_parser = database_url, hide_env_values = true, global = true)]
     pub database_url: Option<String>,
     /// Maximum database connections in the pool.
-    #[arg(long, env = "SOUS_DB_MAX_CONNECTIONS", value_parser = whole::<u32, 1, 1000>, default_value = "10", global = true)]
+    #[arg(long, env = "SOUS_DB_MAX_CONNECTIONS", value_parser = whole::<u32, 1, 1000>, default_value_t = DEFAULT_DB_MAX_CONNECTIONS, global = true)]
     pub db_max_connections: u32,
 }
 
@@ -155,6 +174,15 @@ impl Temperature {
         match self {
             Self::Value(t) => Some(t),
             Self::Omit => None,
+        }
+    }
+}
+
+impl fmt::Display for Temperature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Value(t) => write!(f, "{t}"),
+            Self::Omit => f.write_str("omit"),
         }
     }
 }
@@ -293,27 +321,27 @@ pub struct LlmArgs {
     pub llm_api_key: Option<String>,
     #[arg(long, env = "SOUS_LLM_OUTPUT_MODE", value_enum, default_value = "json_schema", global = true)]
     pub llm_output_mode: OutputMode,
-    #[arg(long, env = "SOUS_LLM_TIMEOUT_SECS", value_parser = seconds, default_value = "30", global = true)]
+    #[arg(long, env = "SOUS_LLM_TIMEOUT_SECS", value_parser = seconds, default_value_t = DEFAULT_LLM_TIMEOUT_SECS, global = true)]
     pub llm_timeout_secs: f64,
-    #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", value_parser = seconds, default_value = "60", global = true)]
+    #[arg(long, env = "SOUS_LLM_DEADLINE_SECS", value_parser = seconds, default_value_t = DEFAULT_LLM_DEADLINE_SECS, global = true)]
     pub llm_deadline_secs: f64,
-    #[arg(long, env = "SOUS_LLM_TEMPERATURE", value_parser = Temperature::parse, default_value = "0.2", global = true)]
+    #[arg(long, env = "SOUS_LLM_TEMPERATURE", value_parser = Temperature::parse, default_value_t = Temperature::Value(DEFAULT_LLM_TEMPERATURE), global = true)]
     pub llm_temperature: Temperature,
-    #[arg(long, env = "SOUS_LLM_MAX_TOKENS", value_parser = whole::<u32, 1, 1_000_000>, default_value = "2000", global = true)]
+    #[arg(long, env = "SOUS_LLM_MAX_TOKENS", value_parser = whole::<u32, 1, 1_000_000>, default_value_t = DEFAULT_LLM_MAX_TOKENS, global = true)]
     pub llm_max_tokens: u32,
     #[arg(long, env = "SOUS_LLM_TOKEN_LIMIT_FIELD", value_enum, default_value = "max_tokens", global = true)]
     pub llm_token_limit_field: TokenLimitField,
-    #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", value_parser = whole::<u32, 1, 10>, default_value = "3", global = true)]
+    #[arg(long, env = "SOUS_LLM_MAX_ATTEMPTS", value_parser = whole::<u32, 1, 10>, default_value_t = DEFAULT_LLM_MAX_ATTEMPTS, global = true)]
     pub llm_max_attempts: u32,
-    #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", value_parser = whole::<u32, 1, 10_000_000>, default_value = "20000", global = true)]
+    #[arg(long, env = "SOUS_LLM_TOKEN_BUDGET", value_parser = whole::<u32, 1, 10_000_000>, default_value_t = DEFAULT_LLM_TOKEN_BUDGET, global = true)]
     pub llm_token_budget: u32,
-    #[arg(long, env = "SOUS_LLM_HTTP_RETRIES", value_parser = whole::<u32, 0, 10>, default_value = "2", global = true)]
+    #[arg(long, env = "SOUS_LLM_HTTP_RETRIES", value_parser = whole::<u32, 0, 10>, default_value_t = DEFAULT_LLM_HTTP_RETRIES, global = true)]
     pub llm_http_retries: u32,
-    #[arg(long, env = "SOUS_LLM_BAND_LOW", value_parser = band_low, default_value = "0.5", global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_LOW", value_parser = band_low, default_value_t = DEFAULT_BAND_LOW, global = true)]
     pub llm_band_low: f64,
-    #[arg(long, env = "SOUS_LLM_BAND_HIGH", value_parser = band_high, default_value = "2.0", global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_HIGH", value_parser = band_high, default_value_t = DEFAULT_BAND_HIGH, global = true)]
     pub llm_band_high: f64,
-    #[arg(long, env = "SOUS_LLM_BAND_FLOOR", value_parser = band_floor, default_value = "2.0", global = true)]
+    #[arg(long, env = "SOUS_LLM_BAND_FLOOR", value_parser = band_floor, default_value_t = DEFAULT_BAND_FLOOR, global = true)]
     pub llm_band_floor: f64,
 }
 
@@ -339,7 +367,7 @@ impl Band {
 
 impl Default for Band {
     fn default() -> Self {
-        Self { low: 0.5, high: 2.0, floor: 2.0 }
+        Self { low: DEFAULT_BAND_LOW, high: DEFAULT_BAND_HIGH, floor: DEFAULT_BAND_FLOOR }
     }
 }
 
@@ -370,14 +398,14 @@ impl LlmSettings {
             model: model.into(),
             api_key: None,
             output_mode: OutputMode::JsonSchema,
-            request_timeout: Duration::from_secs(30),
-            deadline: Duration::from_secs(60),
-            temperature: Some(0.2),
-            max_tokens: 2000,
+            request_timeout: Duration::from_secs_f64(DEFAULT_LLM_TIMEOUT_SECS),
+            deadline: Duration::from_secs_f64(DEFAULT_LLM_DEADLINE_SECS),
+            temperature: Some(DEFAULT_LLM_TEMPERATURE),
+            max_tokens: DEFAULT_LLM_MAX_TOKENS,
             token_limit_field: TokenLimitField::MaxTokens,
-            max_attempts: 3,
-            token_budget: 20_000,
-            http_retries: 2,
+            max_attempts: DEFAULT_LLM_MAX_ATTEMPTS,
+            token_budget: DEFAULT_LLM_TOKEN_BUDGET,
+            http_retries: DEFAULT_LLM_HTTP_RETRIES,
             band: Band::default(),
         }
     }
@@ -422,19 +450,41 @@ impl fmt::Debug for LlmSettings {
 /// The plan cache, from flags or `SOUS_CACHE_*`.
 #[derive(Args, Clone)]
 pub struct CacheArgs {
-    #[arg(long, env = "SOUS_CACHE_MAX_BYTES", value_parser = whole::<u64, 1024, { 1 << 40 }>, default_value = "67108864", global = true)]
+    #[arg(long, env = "SOUS_CACHE_MAX_BYTES", value_parser = whole::<u64, 1024, { 1 << 40 }>, default_value_t = DEFAULT_CACHE_MAX_BYTES, global = true)]
     pub cache_max_bytes: u64,
-    #[arg(long, env = "SOUS_CACHE_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "21600", global = true)]
+    #[arg(long, env = "SOUS_CACHE_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value_t = DEFAULT_CACHE_TTL_SECS, global = true)]
     pub cache_ttl_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_TTI_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "3600", global = true)]
+    #[arg(long, env = "SOUS_CACHE_TTI_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value_t = DEFAULT_CACHE_TTI_SECS, global = true)]
     pub cache_tti_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_FALLBACK_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value = "120", global = true)]
+    #[arg(long, env = "SOUS_CACHE_FALLBACK_TTL_SECS", value_parser = whole::<u64, 1, 2_592_000>, default_value_t = DEFAULT_CACHE_FALLBACK_TTL_SECS, global = true)]
     pub cache_fallback_ttl_secs: u64,
-    #[arg(long, env = "SOUS_CACHE_FRESHNESS_MS", value_parser = whole::<u64, 0, 3_600_000>, default_value = "1000", global = true)]
+    #[arg(long, env = "SOUS_CACHE_FRESHNESS_MS", value_parser = whole::<u64, 0, 3_600_000>, default_value_t = DEFAULT_CACHE_FRESHNESS_MS, global = true)]
     pub cache_freshness_ms: u64,
 }
 
-impl crate::cache::CacheSettings {
+/// Cache tuning, from `SOUS_CACHE_*`.
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    pub max_bytes: u64,
+    pub ttl: Duration,
+    pub tti: Duration,
+    pub fallback_ttl: Duration,
+    pub freshness: Duration,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: DEFAULT_CACHE_MAX_BYTES,
+            ttl: Duration::from_secs(DEFAULT_CACHE_TTL_SECS),
+            tti: Duration::from_secs(DEFAULT_CACHE_TTI_SECS),
+            fallback_ttl: Duration::from_secs(DEFAULT_CACHE_FALLBACK_TTL_SECS),
+            freshness: Duration::from_millis(DEFAULT_CACHE_FRESHNESS_MS),
+        }
+    }
+}
+
+impl CacheSettings {
     pub fn from_args(args: &CacheArgs) -> Self {
         Self {
             max_bytes: args.cache_max_bytes,
@@ -452,11 +502,20 @@ pub struct NightlyArgs {
     /// Local time (HH:MM) after which tomorrow's plans are made ahead, or `off`.
     #[arg(long, env = "SOUS_NIGHTLY_AT", value_parser = NightlyAt::parse, default_value = "22:00")]
     pub nightly_at: NightlyAt,
-    #[arg(long, env = "SOUS_NIGHTLY_CHECK_SECS", value_parser = whole::<u64, 1, 86_400>, default_value = "60")]
+    #[arg(long, env = "SOUS_NIGHTLY_CHECK_SECS", value_parser = whole::<u64, 1, 86_400>, default_value_t = DEFAULT_NIGHTLY_CHECK_SECS)]
     pub nightly_check_secs: u64,
 }
 
-impl crate::jobs::NightlySettings {
+/// The nightly pre-generation, from `SOUS_NIGHTLY_*`.
+#[derive(Debug, Clone, Copy)]
+pub struct NightlySettings {
+    /// Local time (in each location's time zone) after which tomorrow's plans are made.
+    pub at: NaiveTime,
+    /// How often the scheduler looks at the clock.
+    pub check_every: Duration,
+}
+
+impl NightlySettings {
     /// `None` when the job is `off`.
     pub fn from_args(args: &NightlyArgs) -> Option<Self> {
         Some(Self { at: args.nightly_at.0?, check_every: Duration::from_secs(args.nightly_check_secs) })

@@ -10,18 +10,12 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     api::{self, AppState},
-    cache::{CacheSettings, PlanCache},
-    config::LlmSettings,
-    jobs::{self, NightlySettings},
+    cache::PlanCache,
+    config::{CacheSettings, LlmSettings, NightlySettings},
+    jobs,
     llm::LlmClient,
     plans::Planner,
 };
-
-/// One TLS stack for the process (ring, shared with sqlx): installed before any HTTP client is
-/// built. Installing twice is harmless.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
 
 pub struct Application {
     addr: SocketAddr,
@@ -35,7 +29,7 @@ pub struct Application {
 impl Application {
     /// Binds `addr` (port 0 picks a free port) for an already migrated database.
     pub async fn build(addr: &str, db: DatabaseConnection) -> io::Result<Self> {
-        install_crypto_provider();
+        crate::llm::install_crypto_provider();
         let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
         let addr = acceptor
             .local_addr()

@@ -36,13 +36,6 @@ pub fn init(filter_text: &str, json: bool) {
     let _ = if json { builder.json().try_init() } else { builder.try_init() };
 }
 
-/// For tests: the same filter, written through the test harness's capture (shown only for
-/// failing tests, or with `--nocapture`).
-pub fn init_for_tests() {
-    let filter = filter(&std::env::var("SOUS_LOG").unwrap_or_else(|_| "info".to_owned()));
-    let _ = fmt().with_env_filter(filter).with_test_writer().try_init();
-}
-
 /// The header carrying a request's id, in and out.
 pub const REQUEST_ID: &str = "x-request-id";
 

@@ -128,7 +128,6 @@ impl CatalogApi {
         let location_id = location(&self.0, id.0).await?;
         validate(&body.0)?;
         let s = catalog::create_station(&self.0.db, location_id, body.0.name.trim()).await?;
-        self.0.planner.cache.forget_location(location_id);
         Ok(Created::Created(Json(Station { id: s.id, location_id: s.location_id, name: s.name })))
     }
 
@@ -157,7 +156,6 @@ impl CatalogApi {
             active: b.active,
         };
         let item = catalog::create_menu_item(&self.0.db, location_id, new).await?;
-        self.0.planner.cache.forget_location(location_id);
         Ok(Created::Created(Json(menu_item(item))))
     }
 
@@ -190,7 +188,6 @@ impl CatalogApi {
             par: b.par,
         };
         let item = catalog::create_prep_item(&self.0.db, location_id, new).await?;
-        self.0.planner.cache.forget_location(location_id);
         Ok(Created::Created(Json(prep_item(item))))
     }
 
@@ -213,7 +210,6 @@ impl CatalogApi {
         let b = body.0;
         let new = NewRecipeLine { menu_item_id: b.menu_item_id, prep_item_id: b.prep_item_id, quantity: b.quantity };
         let line = catalog::create_recipe_line(&self.0.db, location_id, new).await?;
-        self.0.planner.cache.forget_location(location_id);
         Ok(Created::Created(Json(recipe_line(line))))
     }
 

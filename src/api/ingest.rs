@@ -147,7 +147,6 @@ impl IngestApi {
             })
         }))?;
         let summary = ingest::ingest_orders(&self.0.db, &location, orders).await?;
-        self.0.planner.cache.forget_location(location.id);
         Ok(Json(summary.into()))
     }
 
@@ -178,7 +177,6 @@ impl IngestApi {
             })
         }))?;
         let summary = ingest::ingest_reservations(&self.0.db, &location, reservations).await?;
-        self.0.planner.cache.forget_location(location.id);
         Ok(Json(summary.into()))
     }
 
@@ -199,7 +197,6 @@ impl IngestApi {
             })
             .collect();
         let created = ingest::record_counts(&self.0.db, &location, counts).await?;
-        self.0.planner.cache.forget_location(location.id);
         Ok(Json(BatchResult { created, updated: 0, unchanged: 0 }))
     }
 }

@@ -67,8 +67,10 @@ impl PlansApi {
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Plans")]
 impl PlansApi {
     /// The prep list for a service day (default: tomorrow, location time): what each station
-    /// prepares, how much, by when, and why. `source` says who wrote it: `llm`, `llm_repaired`,
-    /// `fallback` (the model failed; the baseline, with the reasons) or `baseline` (no model).
+    /// prepares, how much, by when, and why. `source` says who wrote it: `llm` (the model's first
+    /// answer), `llm_repaired` (its first answer, repaired by Sous), `llm_reasked` (an answer
+    /// given after a re-ask), `fallback` (the model failed; the baseline, with the reasons in
+    /// Sous's words) or `baseline` (no model).
     #[oai(path = "/locations/:id/prep-list", method = "get")]
     async fn get_prep_list(
         &self,

@@ -74,7 +74,6 @@ impl RolesApi {
             max_staff: b.max_staff,
         };
         let role = catalog::create_role(&self.0.db, location.id, new).await?;
-        self.0.planner.cache.forget_location(location.id);
         Ok(RoleCreated::Created(Json(role.into())))
     }
 

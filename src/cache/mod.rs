@@ -1,16 +1,14 @@
 //! The plan cache. Accepted (and fallback) plans are kept serialized in a size-bounded `moka`
 //! cache under a key holding everything that changes the answer: tenant, location, kind,
-//! service day, prompt version, model, and the versions of the inputs (see [`versions`]).
+//! service day, prompt version, model, and the versions of the inputs the plan reads (see
+//! `db::versions`).
 //! Concurrent requests for a missing key make one generation; the others wait for it.
 //!
 //! Reading a key's input versions costs a query, so the key of a plan is remembered for a
 //! short `freshness` window; changes made through this process forget it at once, changes
 //! made through another replica are seen within the window.
-pub mod versions;
-
 use std::{
     collections::HashMap,
-    hash::{DefaultHasher, Hash, Hasher},
     sync::{
         Arc, Mutex, Weak,
         atomic::{AtomicU64, Ordering},
@@ -19,38 +17,18 @@ use std::{
 };
 
 use bytes::Bytes;
-use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use moka::{future::Cache, notification::RemovalCause};
 use poem::http::HeaderValue;
 use sea_orm::DatabaseConnection;
 
 use crate::{
     catalog::{self, Location},
-    domain::{PlanKind, PlanSource},
+    config::CacheSettings,
+    db::versions,
+    domain::{PlanKind, PlanSource, fingerprint::fingerprint64},
     error::ApiError,
 };
-
-/// Cache tuning, from `SOUS_CACHE_*` (see `config.rs`).
-#[derive(Debug, Clone)]
-pub struct CacheSettings {
-    pub max_bytes: u64,
-    pub ttl: Duration,
-    pub tti: Duration,
-    pub fallback_ttl: Duration,
-    pub freshness: Duration,
-}
-
-impl Default for CacheSettings {
-    fn default() -> Self {
-        Self {
-            max_bytes: 64 * 1024 * 1024,
-            ttl: Duration::from_secs(6 * 3600),
-            tti: Duration::from_secs(3600),
-            fallback_ttl: Duration::from_secs(120),
-            freshness: Duration::from_millis(1000),
-        }
-    }
-}
 
 /// A plan as served: its bytes and its two header values, ready to send.
 #[derive(Debug)]
@@ -70,12 +48,9 @@ impl CachedPlan {
     /// The ETag is the hash of the key and the body: the same plan has the same ETag on every
     /// replica and after a restart, and a regenerated plan a new one.
     pub fn new(key: String, body: Bytes, source: PlanSource, generated_at: DateTime<Utc>) -> Self {
-        let mut hasher = DefaultHasher::new();
-        key.hash(&mut hasher);
-        body.hash(&mut hasher);
+        let tag = fingerprint64(&[key.as_bytes(), &body]);
         // Both values are ASCII by construction (hex digits, RFC 3339), so neither can fail.
-        let etag =
-            HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish())).unwrap_or(HeaderValue::from_static("\"\""));
+        let etag = HeaderValue::from_str(&format!("\"{tag:016x}\"")).unwrap_or(HeaderValue::from_static("\"\""));
         let generated_at_header =
             HeaderValue::from_str(&generated_at.to_rfc3339()).unwrap_or(HeaderValue::from_static(""));
         Self { key, body, source, etag, generated_at_header, made: Instant::now() }
@@ -139,10 +114,9 @@ impl Metrics {
     }
 }
 
+/// A key's 64-bit fingerprint (the PostgreSQL advisory lock of its generation).
 pub fn hash(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    fingerprint64(&[text.as_bytes()])
 }
 
 /// What this process remembers of a plan for the freshness window: its key, when the key was
@@ -246,14 +220,16 @@ impl PlanCache {
         Some(plan)
     }
 
-    /// The cache key of a plan; `identity` is what else shapes the answer (prompt version, model).
+    /// The cache key of a plan: the versions of the `inputs` it reads (the scopes the plan
+    /// declares, `db::versions`), and `identity`, what else shapes the answer (prompt version,
+    /// model). The cache hashes what it is given; it does not know what a plan reads.
     pub async fn key(
         &self,
         db: &DatabaseConnection,
         location: &Location,
-        kind: PlanKind,
-        date: NaiveDate,
+        (kind, date): (PlanKind, NaiveDate),
         identity: &str,
+        inputs: &[String],
     ) -> Result<Arc<str>, ApiError> {
         let memo_key = (location.id, kind, date);
         let remembered = self.keys.lock().map_err(poisoned)?.get(&memo_key).map(|r| (r.key.clone(), r.at));
@@ -262,19 +238,7 @@ impl PlanCache {
         {
             return Ok(key);
         }
-        // A prep list reads bookings over its shelf-life window; staffing only the day's.
-        let days = match kind {
-            PlanKind::PrepList => crate::plans::baseline::MAX_WINDOW_DAYS,
-            PlanKind::Staffing => 1,
-        };
-        let mut scopes = vec![
-            versions::HISTORY.to_owned(),
-            versions::CATALOG.to_owned(),
-            versions::STOCK.to_owned(),
-            versions::regenerated(kind, date),
-        ];
-        scopes.extend((0..days).map(|d| versions::bookings(date + Days::days(d))));
-        let counts = Box::pin(versions::read(db, location.id, &scopes)).await?;
+        let counts = Box::pin(versions::read(db, location.id, inputs)).await?;
         let counts: Vec<String> = counts.iter().map(i64::to_string).collect();
         let key = format!(
             "t{}/l{}/{}/{}/{}/v{}",
@@ -292,7 +256,7 @@ impl PlanCache {
     }
 
     /// Forgets what this process remembers of a location's data (its inputs just changed).
-    pub fn forget_location(&self, location_id: i64) {
+    fn forget_location(&self, location_id: i64) {
         if let Ok(mut keys) = self.keys.lock() {
             keys.retain(|(id, _, _), _| *id != location_id);
         }
@@ -366,4 +330,12 @@ impl PlanCache {
 
 fn poisoned<T>(_: std::sync::PoisonError<T>) -> ApiError {
     ApiError::Internal("cache memo lock poisoned".to_owned())
+}
+
+/// Every write of a location's inputs, wherever it was made in this process, drops the keys
+/// (and the location) remembered for it: the next read looks at the versions again.
+impl versions::InputsListener for PlanCache {
+    fn inputs_changed(&self, location_id: i64, _scopes: &[String]) {
+        self.forget_location(location_id);
+    }
 }

@@ -1,23 +1,21 @@
 //! Stations, menu items, prep items and recipe lines of one location.
 use entity::{menu_item, prep_item, recipe_line, station};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::on_unique;
-use crate::cache::versions;
+use crate::db::versions;
 use crate::{domain::Unit, error::ApiError};
 
-pub async fn create_station(
-    db: &impl ConnectionTrait,
-    location_id: i64,
-    name: &str,
-) -> Result<station::Model, ApiError> {
+pub async fn create_station(db: &DatabaseConnection, location_id: i64, name: &str) -> Result<station::Model, ApiError> {
     let model =
         station::ActiveModel { location_id: Set(location_id), name: Set(name.to_owned()), ..Default::default() };
     let saved = model
         .insert(db)
         .await
         .map_err(|e| on_unique(e, "name", format!("a station named {name:?} already exists here")))?;
-    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    versions::record(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }
 
@@ -37,7 +35,7 @@ pub struct NewMenuItem {
 }
 
 pub async fn create_menu_item(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     location_id: i64,
     new: NewMenuItem,
 ) -> Result<menu_item::Model, ApiError> {
@@ -53,7 +51,7 @@ pub async fn create_menu_item(
         .insert(db)
         .await
         .map_err(|e| on_unique(e, "name", format!("a menu item named {:?} already exists here", new.name)))?;
-    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    versions::record(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }
 
@@ -78,7 +76,7 @@ pub struct NewPrepItem {
 }
 
 pub async fn create_prep_item(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     location_id: i64,
     new: NewPrepItem,
 ) -> Result<prep_item::Model, ApiError> {
@@ -111,7 +109,7 @@ pub async fn create_prep_item(
         .insert(db)
         .await
         .map_err(|e| on_unique(e, "name", format!("a prep item named {:?} already exists here", new.name)))?;
-    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    versions::record(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }
 
@@ -130,7 +128,7 @@ pub struct NewRecipeLine {
 }
 
 pub async fn create_recipe_line(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     location_id: i64,
     new: NewRecipeLine,
 ) -> Result<recipe_line::Model, ApiError> {
@@ -159,7 +157,7 @@ pub async fn create_recipe_line(
         .insert(db)
         .await
         .map_err(|e| on_unique(e, "prep_item_id", "this menu item already has a line for this prep item"))?;
-    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    versions::record(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }
 

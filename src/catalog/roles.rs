@@ -1,9 +1,11 @@
 //! Staff roles and their labor rules.
 use entity::staff_role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::on_unique;
-use crate::cache::versions;
+use crate::db::versions;
 use crate::{domain::LaborDriver, error::ApiError};
 
 pub struct NewRole {
@@ -15,7 +17,7 @@ pub struct NewRole {
 }
 
 pub async fn create_role(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     location_id: i64,
     new: NewRole,
 ) -> Result<staff_role::Model, ApiError> {
@@ -35,7 +37,7 @@ pub async fn create_role(
         .insert(db)
         .await
         .map_err(|e| on_unique(e, "name", format!("a role named {:?} already exists here", new.name)))?;
-    versions::bump(db, location_id, &[versions::CATALOG.to_owned()]).await?;
+    versions::record(db, location_id, &[versions::CATALOG.to_owned()]).await?;
     Ok(saved)
 }
 

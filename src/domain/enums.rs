@@ -123,12 +123,15 @@ pub enum PlanSource {
     Baseline,
     /// A model's answer that passed validation as it was.
     Llm,
-    /// A model's answer that passed validation after repair.
+    /// A model's first answer, which passed validation after Sous repaired it (no model call).
     LlmRepaired,
+    /// A model's answer accepted after a re-ask with the problems of the previous one (and
+    /// perhaps repaired too: the plan's `repairs` say).
+    LlmReasked,
     /// The baseline, because the model's answers failed.
     Fallback,
 }
-named!(PlanSource { Baseline => "baseline", Llm => "llm", LlmRepaired => "llm_repaired", Fallback => "fallback" });
+named!(PlanSource { Baseline => "baseline", Llm => "llm", LlmRepaired => "llm_repaired", LlmReasked => "llm_reasked", Fallback => "fallback" });
 
 #[cfg(test)]
 mod tests {

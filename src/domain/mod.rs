@@ -1,6 +1,7 @@
 //! Domain types parsed at the edge: once a value has one of these types, it is valid.
 pub mod enums;
 pub mod external_id;
+pub mod fingerprint;
 pub mod opening_hours;
 
 pub use enums::{DayOfWeek, LaborDriver, OrderChannel, PlanKind, PlanSource, ReservationStatus, Unit};

@@ -7,8 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::{INSERT_CHUNK, instant};
 use crate::{
-    cache::versions,
     catalog::Location,
+    db::versions,
     error::{ApiError, FieldError},
 };
 
@@ -59,7 +59,6 @@ pub async fn record_counts(
         });
         on_hand_count::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }
-    versions::bump(&txn, location.id, &[versions::STOCK.to_owned()]).await?;
-    txn.commit().await?;
+    versions::commit(db, txn, location.id, &[versions::STOCK.to_owned()]).await?;
     Ok(counts.len() as u64)
 }

@@ -7,8 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
-    cache::versions,
     catalog::{Location, on_unique},
+    db::versions,
     domain::{ExternalId, OrderChannel},
     error::{ApiError, FieldError},
 };
@@ -123,10 +123,8 @@ pub async fn ingest_orders(
         }
         summary.created += chunk.len() as u64;
     }
-    if summary.created > 0 {
-        versions::bump(&txn, location.id, &[versions::HISTORY.to_owned()]).await?;
-    }
-    txn.commit().await?;
+    let scopes = if summary.created > 0 { vec![versions::HISTORY.to_owned()] } else { Vec::new() };
+    versions::commit(db, txn, location.id, &scopes).await?;
     tracing::debug!(created = summary.created, unchanged = summary.unchanged, "orders ingested");
     Ok(summary)
 }

@@ -11,8 +11,8 @@ use sea_orm::{
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
-    cache::versions,
     catalog::{Location, on_unique},
+    db::versions,
     domain::{ExternalId, ReservationStatus},
     error::{ApiError, FieldError},
 };
@@ -191,8 +191,7 @@ pub async fn ingest_reservations(
         // Past bookings feed the no-show rate every forecast uses.
         scopes.push(versions::HISTORY.to_owned());
     }
-    versions::bump(&txn, location.id, &scopes).await?;
-    txn.commit().await?;
+    versions::commit(db, txn, location.id, &scopes).await?;
     tracing::debug!(
         created = summary.created,
         updated = summary.updated,

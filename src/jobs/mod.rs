@@ -3,7 +3,7 @@
 //! run is claimed in the database, so with several replicas it happens once; on PostgreSQL an
 //! advisory lock also makes one replica the job's leader for a pass. A failure for one location
 //! is logged and recorded, and the others go on.
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use chrono::{Duration as Days, NaiveDate, NaiveTime, Utc};
 use entity::{job_run, location};
@@ -12,19 +12,11 @@ use sea_orm::{
     Statement, TransactionTrait,
 };
 
-use crate::{cache::Metrics, catalog, domain::PlanKind, error::ApiError, plans::Planner};
+use crate::{cache::Metrics, catalog, config::NightlySettings, domain::PlanKind, error::ApiError, plans::Planner};
 
 pub const NIGHTLY: &str = "nightly_plans";
 /// Advisory lock key of the nightly job's leader (any constant shared by all replicas).
 const LEADER_LOCK: i64 = 0x5005_0001;
-
-#[derive(Debug, Clone, Copy)]
-pub struct NightlySettings {
-    /// Local time (in each location's time zone) after which tomorrow's plans are made.
-    pub at: NaiveTime,
-    /// How often the scheduler looks at the clock.
-    pub check_every: Duration,
-}
 
 /// What one location's run did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -84,9 +84,15 @@ impl std::fmt::Debug for LlmClient {
     }
 }
 
+/// One TLS stack for the process (ring, shared with sqlx), installed before any HTTP client
+/// is built (reqwest panics without one). Installing twice is harmless.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl LlmClient {
     pub fn new(settings: LlmSettings) -> Result<Self, String> {
-        crate::startup::install_crypto_provider();
+        install_crypto_provider();
         let http = reqwest::Client::builder()
             .timeout(settings.request_timeout)
             .build()

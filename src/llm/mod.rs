@@ -3,4 +3,4 @@ pub mod answer;
 pub mod client;
 
 pub use answer::{PrepAnswer, PrepAnswerItem, StaffingAnswer, StaffingAnswerBlock, StaffingAnswerRole};
-pub use client::{ChatMessage, Completion, LlmClient, LlmError, Usage};
+pub use client::{ChatMessage, Completion, LlmClient, LlmError, Usage, install_crypto_provider};

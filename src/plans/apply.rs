@@ -4,7 +4,7 @@ use chrono::TimeZone;
 use entity::{prep_item, staff_role};
 
 use super::{
-    staffing,
+    headcounts,
     types::{PrepList, StaffingPlan},
 };
 use crate::{
@@ -44,6 +44,6 @@ pub fn staffing(mut plan: StaffingPlan, answer: &StaffingAnswer, roles: &[staff_
             }
         }
     }
-    plan.roles = staffing::role_totals(&plan.blocks, roles);
+    plan.roles = headcounts::role_totals(&plan.blocks, roles);
     plan
 }

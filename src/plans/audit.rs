@@ -13,7 +13,7 @@ use crate::{
 
 /// The stored form of a plan's cache key (which names every input version the plan was built from).
 pub fn fingerprint(key: &str) -> String {
-    format!("{:016x}", crate::cache::hash(key))
+    crate::domain::fingerprint::fingerprint_hex(key)
 }
 
 pub struct PlanRecord<'a, P: Serialize> {

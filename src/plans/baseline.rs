@@ -8,8 +8,9 @@ use entity::{on_hand_count, prep_item, staff_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
+    headcounts,
     inputs::{load_forecast, load_forecasts},
-    prep_list as prep_arithmetic, staffing,
+    prep_quantities,
     types::{ForecastSummary, PrepList, Provenance, StaffingPlan},
 };
 use crate::{
@@ -18,9 +19,6 @@ use crate::{
     error::ApiError,
     forecast::{Forecast, Params},
 };
-
-/// The longest shelf life a prep list plans ahead for.
-pub const MAX_WINDOW_DAYS: i64 = 7;
 
 /// A baseline plan and what it was built from (the prompt and the grounding need both):
 /// the prep items for a prep list, the roles for a staffing plan.
@@ -38,7 +36,7 @@ pub fn open_hours(location: &Location, date: NaiveDate) -> Result<DayHours, ApiE
 }
 
 #[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
-pub async fn prep_list(
+pub async fn prep_baseline(
     db: &DatabaseConnection,
     location: &Location,
     date: NaiveDate,
@@ -50,7 +48,7 @@ pub async fn prep_list(
     let recipes = catalog::list_recipe_lines(db, location.id).await?;
     let on_hand = latest_counts(db, location.id).await?;
 
-    let longest = items.iter().map(|p| prep_arithmetic::window_days(p.shelf_life_hours)).max().unwrap_or(1);
+    let longest = items.iter().map(|p| prep_quantities::window_days(p.shelf_life_hours)).max().unwrap_or(1);
     let days: Vec<NaiveDate> = (0..longest)
         .map(|offset| date + Duration::days(offset))
         .filter(|day| *day == date || open_hours(location, *day).is_ok())
@@ -64,7 +62,7 @@ pub async fn prep_list(
             Err(_) => {}
         }
     }
-    let plan = prep_arithmetic::build(prep_arithmetic::Catalog {
+    let plan = prep_quantities::build(prep_quantities::Catalog {
         location,
         date,
         opens: hours.opens,
@@ -92,7 +90,7 @@ pub async fn prep_list(
 }
 
 #[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]
-pub async fn staffing_plan(
+pub async fn staffing_baseline(
     db: &DatabaseConnection,
     location: &Location,
     date: NaiveDate,
@@ -101,7 +99,7 @@ pub async fn staffing_plan(
     let hours = open_hours(location, date)?;
     let roles: Vec<staff_role::Model> = catalog::list_roles(db, location.id).await?;
     let forecast = load_forecast(db, location, date, &params).await?;
-    let blocks = staffing::build(&hours, &roles, &forecast);
+    let blocks = headcounts::build(&hours, &roles, &forecast);
     let plan = StaffingPlan {
         location_id: location.id,
         date,
@@ -109,7 +107,7 @@ pub async fn staffing_plan(
         generated_at: Utc::now(),
         provenance: Provenance::default(),
         forecast: ForecastSummary::from_forecast(&forecast, &params),
-        roles: staffing::role_totals(&blocks, &roles),
+        roles: headcounts::role_totals(&blocks, &roles),
         blocks,
     };
     Ok(Baseline { plan, hours, forecast, catalog: roles })

@@ -1,14 +1,36 @@
-//! Gathers a forecast's inputs from the history aggregates (GROUP BY queries over the weeks
-//! it reads) and forecasts with the same pure function the backtest replays.
+//! What a plan reads: the scopes of data it declares (its cache key holds their versions), and
+//! its forecast, gathered from the history aggregates (GROUP BY queries over the weeks it reads)
+//! with the same pure function the backtest replays.
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
+use super::prep_quantities::MAX_WINDOW_DAYS;
 use crate::{
     catalog::Location,
+    db::versions,
+    domain::PlanKind,
     error::ApiError,
     forecast::{self, AsOf, Forecast, Params},
     history::{self, Spans},
 };
+
+/// The data a plan of `kind` for `date` reads, as `db::versions` scopes. Every plan reads the
+/// history, the catalog and the stock, and its regeneration counter; a prep list reads the
+/// bookings over the longest shelf life it plans for, a staffing plan those of its day.
+pub fn scopes(kind: PlanKind, date: NaiveDate) -> Vec<String> {
+    let days = match kind {
+        PlanKind::PrepList => MAX_WINDOW_DAYS,
+        PlanKind::Staffing => 1,
+    };
+    let mut scopes = vec![
+        versions::HISTORY.to_owned(),
+        versions::CATALOG.to_owned(),
+        versions::STOCK.to_owned(),
+        versions::regenerated(kind, date),
+    ];
+    scopes.extend((0..days).map(|d| versions::bookings(date + Duration::days(d))));
+    scopes
+}
 
 /// Forecast of one service day from the orders of earlier days and the bookings as they stand
 /// now. Bookings made after the day's cutoff (midnight before it) count with the walk-ins, as

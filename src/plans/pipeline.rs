@@ -8,8 +8,13 @@ use crate::{
     llm::{ChatMessage, LlmClient, Usage},
     prompt::{self, Template},
     redact,
-    validate::{Checked, Issue, Stage},
+    validate::{self, Checked, Issue, Stage},
 };
+
+/// `1 problem`, `3 problems`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -64,8 +69,8 @@ fn estimate_tokens(messages: &[ChatMessage]) -> u32 {
     chars.div_ceil(3) as u32
 }
 
-fn error_issue(message: impl Into<String>) -> Vec<Issue> {
-    vec![Issue::new(Stage::Parse, "", message)]
+fn error_issue(kind: &'static str, message: impl Into<String>) -> Vec<Issue> {
+    vec![Issue::new(Stage::Parse, kind, "", message)]
 }
 
 /// What the model's answer is redacted of (the day's guests' names) and what it keeps whatever
@@ -99,7 +104,10 @@ pub async fn run<T>(
             usage: Usage::default(),
             outcome: Outcome::Deadline,
             finish_reason: None,
-            issues: error_issue(format!("the plan's deadline of {deadline:?} passed during this call")),
+            issues: error_issue(
+                "deadline passed",
+                format!("the plan's deadline of {deadline:?} passed during this call"),
+            ),
             raw: None,
         });
         run.fallback_reasons
@@ -149,7 +157,7 @@ async fn ask<T>(
             }
             Err(err) => {
                 record.latency_ms = (Utc::now() - started_at).num_milliseconds().max(0) as u32;
-                record.issues = error_issue(err.to_string());
+                record.issues = error_issue("no answer", err.to_string());
                 run.attempts.push(record);
                 run.fallback_reasons.push(err.to_string());
                 return;
@@ -161,25 +169,29 @@ async fn ask<T>(
         record.raw = completion.content.clone();
         run.tokens_used += completion.usage.total_tokens;
 
-        let stop = |outcome: Outcome, reason: String, mut record: Attempt, run: &mut Run<T>| {
+        // `detail` is for the audit and may quote the model; `reason` is what users see.
+        let stop = |outcome: Outcome, reason: String, detail: String, mut record: Attempt, run: &mut Run<T>| {
             record.outcome = outcome;
-            record.issues = error_issue(reason.clone());
+            record.issues = error_issue(outcome.as_str(), detail);
             run.attempts.push(record);
             run.fallback_reasons.push(reason);
         };
         if completion.choices == 0 {
-            return stop(Outcome::Empty, "the model returned no choices".to_owned(), record, run);
+            let reason = "the model returned no choices".to_owned();
+            return stop(Outcome::Empty, reason.clone(), reason, record, run);
         }
         if let Some(refusal) = completion.refusal.as_deref().filter(|r| !r.trim().is_empty()) {
             let refusal: String = refusal.chars().take(200).collect();
-            return stop(Outcome::Refused, format!("the model refused: {refusal}"), record, run);
+            let reason = "the model refused to answer; see this plan's audit".to_owned();
+            return stop(Outcome::Refused, reason, format!("the model refused: {refusal}"), record, run);
         }
         if completion.finish_reason.as_deref() == Some("length") {
             let reason = format!("the answer was cut off at the limit of {} tokens", settings.max_tokens);
-            return stop(Outcome::Truncated, reason, record, run);
+            return stop(Outcome::Truncated, reason.clone(), reason, record, run);
         }
         let Some(content) = completion.content.filter(|c| !c.trim().is_empty()) else {
-            return stop(Outcome::Empty, "the model returned an empty answer".to_owned(), record, run);
+            let reason = "the model returned an empty answer".to_owned();
+            return stop(Outcome::Empty, reason.clone(), reason, record, run);
         };
         match check(&content) {
             Ok(checked) => {
@@ -193,10 +205,13 @@ async fn ask<T>(
                 record.issues = issues.clone();
                 run.attempts.push(record);
                 if attempt == settings.max_attempts {
-                    let first = issues.first().map(ToString::to_string).unwrap_or_default();
+                    // Counts and Sous's names for the problems only: the answers' own words
+                    // (an invented item, an injected instruction) stay in the audit.
                     run.fallback_reasons.push(format!(
-                        "{attempt} answer(s) failed validation; the last had {} problem(s), first: {first}",
-                        issues.len()
+                        "{} failed validation; the last had {}: {}; see this plan's audit",
+                        plural(attempt as usize, "answer"),
+                        plural(issues.len(), "problem"),
+                        validate::tally(&issues)
                     ));
                     return;
                 }

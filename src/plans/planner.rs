@@ -1,7 +1,7 @@
 //! Serving plans: the cache first, then a plan stored under the same key (another replica or an
 //! earlier run made it), then a generation. On PostgreSQL a transaction-scoped advisory lock on
 //! the key makes one replica generate while the others wait and then read what it stored.
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use bytes::Bytes;
 use chrono::{Duration, NaiveDate, Utc};
@@ -16,8 +16,9 @@ use super::audit;
 use tokio::sync::Semaphore;
 
 use crate::{
-    cache::{self, CachedPlan, Lookup, Metrics, PlanCache, versions},
+    cache::{self, CachedPlan, Lookup, Metrics, PlanCache},
     catalog::Location,
+    db::versions,
     domain::{PlanKind, PlanSource},
     error::ApiError,
     llm::LlmClient,
@@ -63,6 +64,9 @@ impl Planner {
         };
         let lock_slots = Semaphore::new((pool as usize / 2).max(1));
         let identities = [PlanKind::PrepList, PlanKind::Staffing].map(|k| Self::identity(llm.as_deref(), k));
+        // Every write of inputs in this process, whoever makes it, reaches the cache's memo.
+        let listener: Weak<dyn versions::InputsListener> = Arc::downgrade(&cache) as _;
+        versions::listen(&db, listener);
         Self { db, llm, cache, lock_slots, identities }
     }
 
@@ -82,6 +86,12 @@ impl Planner {
             }
             None => "baseline".to_owned(),
         }
+    }
+
+    /// The cache key of a plan: the versions of the inputs it declares, and its identity.
+    async fn key(&self, location: &Location, kind: PlanKind, date: NaiveDate) -> Result<Arc<str>, ApiError> {
+        let inputs = super::inputs::scopes(kind, date);
+        self.cache.key(&self.db, location, (kind, date), self.identity_of(kind), &inputs).await
     }
 
     fn identity_of(&self, kind: PlanKind) -> &str {
@@ -105,14 +115,13 @@ impl Planner {
         let date = date.unwrap_or_else(|| tomorrow(&location));
         if force {
             // A new version of the plan: every replica's key moves on to it.
-            Box::pin(versions::bump(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
-            self.cache.forget_location(location.id);
-            let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
+            Box::pin(versions::record(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
+            let key = self.key(&location, kind, date).await?;
             Metrics::add(&self.cache.metrics.generations_started);
             let plan = Box::pin(self.make(&location, kind, date, &key, true)).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
         }
-        let key = self.cache.key(&self.db, &location, kind, date, self.identity_of(kind)).await?;
+        let key = self.key(&location, kind, date).await?;
         // A generation's future is large: it is only built (on the heap) when the cache misses,
         // so a cached read moves nothing but a few pointers.
         if let Some(plan) = self.cache.get(&key).await {
@@ -195,11 +204,11 @@ impl Planner {
     ) -> Result<CachedPlan, ApiError> {
         let (body, source, generated_at) = match kind {
             PlanKind::PrepList => {
-                let plan = super::prep_list(&self.db, client, location, date, key).await?;
+                let plan = super::generate_prep_list(&self.db, client, location, date, key).await?;
                 (serialize(&plan)?, plan.source, plan.generated_at)
             }
             PlanKind::Staffing => {
-                let plan = super::staffing_plan(&self.db, client, location, date, key).await?;
+                let plan = super::generate_staffing(&self.db, client, location, date, key).await?;
                 (serialize(&plan)?, plan.source, plan.generated_at)
             }
         };
@@ -219,7 +228,10 @@ impl Planner {
             .filter(plan::Column::Kind.eq(kind.as_str()))
             .filter(plan::Column::ServiceDate.eq(date))
             .filter(plan::Column::InputFingerprint.eq(audit::fingerprint(key)))
-            .filter(plan::Column::Source.is_in([PlanSource::Llm.as_str(), PlanSource::LlmRepaired.as_str()]))
+            .filter(
+                plan::Column::Source
+                    .is_in([PlanSource::Llm, PlanSource::LlmRepaired, PlanSource::LlmReasked].map(PlanSource::as_str)),
+            )
             .order_by_desc(plan::Column::Id)
             .one(&self.db)
             .await?;

@@ -8,9 +8,8 @@ use serde_json::{Value, json};
 
 use super::{
     baseline::Baseline,
-    prep_list,
+    headcounts, prep_quantities,
     signals::NoteSignals,
-    staffing,
     types::{PrepLine, PrepList, StaffingBlock, StaffingPlan},
 };
 use crate::{
@@ -145,7 +144,7 @@ pub fn prep_facts(baseline: &Baseline<PrepList, prep_item::Model>, settings: &Ll
 fn prep_range(line: &PrepLine, item: &prep_item::Model, low: f64, high: f64) -> (f64, f64) {
     let need = |ratio: f64| (line.need * ratio).max(item.par);
     let least = (need(low) - line.on_hand).max(0.0);
-    let most = prep_list::batch(need(high), line.on_hand, item).0;
+    let most = prep_quantities::batch(need(high), line.on_hand, item).0;
     (least.min(line.suggested), most.max(line.suggested))
 }
 
@@ -213,7 +212,7 @@ pub fn staffing_facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, sett
                         .filter_map(|s| {
                             let role = roles.get(&s.role_id)?;
                             let per_hour = s.driver_value / block_hours(b)?;
-                            let count = |ratio: f64| staffing::headcount(per_hour * ratio, role);
+                            let count = |ratio: f64| headcounts::headcount(per_hour * ratio, role);
                             Some((s.role.clone(), (count(low).min(s.headcount), count(high).max(s.headcount))))
                         })
                         .collect(),

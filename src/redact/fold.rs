@@ -32,6 +32,13 @@ impl Folded {
     }
 }
 
+/// A name folded for comparison, spaces collapsed: `"  Crème  BRÛLÉE base "` and
+/// `"creme brulee base"` fold alike, as do `O'Brien` and `O’BRIEN`. The one folding of Sous: the
+/// redactor matches guests' names with it and the answer repair matches catalog names with it.
+pub fn fold_name(text: &str) -> String {
+    String::from_utf8_lossy(&fold(text)).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Folds a short string (a known name) to its folded bytes.
 pub(super) fn fold(text: &str) -> Vec<u8> {
     Folded::new(text).bytes

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub use cli::run_cli;
 pub use evaluate::{LabelledNote, Miss, Pii, Report, Tally, evaluate, measure_throughput, parse_corpus};
+pub use fold::fold_name;
 
 use cued_names::CuedNames;
 use email::EmailPatterns;

@@ -17,8 +17,8 @@ use crate::{
     llm::{PrepAnswer, StaffingAnswer},
 };
 
-fn issue(path: impl Into<String>, message: impl Into<String>) -> Issue {
-    Issue::new(Stage::Grounding, path, message)
+fn issue(kind: &'static str, path: impl Into<String>, message: impl Into<String>) -> Issue {
+    Issue::new(Stage::Grounding, kind, path, message)
 }
 
 /// What an answer may say instead of `baseline`: the forecast's `range` widened to at least
@@ -65,16 +65,22 @@ impl PrepFacts {
             let path = format!("items[{i}]");
             let Some(fact) = self.item(&item.prep_item) else {
                 issues.push(issue(
+                    "unknown prep item",
                     format!("{path}.prep_item"),
                     format!("{:?} is not a prep item of this kitchen", item.prep_item),
                 ));
                 continue;
             };
             if !seen.insert(fact.name.as_str()) {
-                issues.push(issue(format!("{path}.prep_item"), format!("{:?} is listed more than once", fact.name)));
+                issues.push(issue(
+                    "prep item listed twice",
+                    format!("{path}.prep_item"),
+                    format!("{:?} is listed more than once", fact.name),
+                ));
             }
             if Unit::parse(&item.unit) != Some(fact.unit) {
                 issues.push(issue(
+                    "wrong unit",
                     format!("{path}.unit"),
                     format!("{:?} is not the catalog's unit for {:?} ({})", item.unit, fact.name, fact.unit),
                 ));
@@ -83,6 +89,7 @@ impl PrepFacts {
             if !within(bounds, item.quantity) {
                 let (low, high) = bounds;
                 issues.push(issue(
+                    "quantity out of range",
                     format!("{path}.quantity"),
                     format!(
                         "{} {} of {:?} is outside the accepted range {low:.2}–{high:.2} around the forecast's {:.2}",
@@ -92,6 +99,7 @@ impl PrepFacts {
             }
             match parse_hhmm(&item.start_by) {
                 Ok(start) if start > self.opens => issues.push(issue(
+                    "start after opening",
                     format!("{path}.start_by"),
                     format!(
                         "{} is after opening time ({}); prep must be ready by then",
@@ -100,12 +108,13 @@ impl PrepFacts {
                     ),
                 )),
                 Ok(_) => {}
-                Err(e) => issues.push(issue(format!("{path}.start_by"), e)),
+                Err(e) => issues.push(issue("unreadable time", format!("{path}.start_by"), e)),
             }
         }
         let missing: Vec<&str> = self.items.iter().map(|i| i.name.as_str()).filter(|n| !seen.contains(n)).collect();
         if !missing.is_empty() {
             issues.push(issue(
+                "missing prep items",
                 "items",
                 format!("missing prep items (list every one, 0 if none needed): {}", missing.join(", ")),
             ));
@@ -146,6 +155,7 @@ impl StaffingFacts {
         let hours = format!("{}–{}", self.opens.format("%H:%M"), self.closes.format("%H:%M"));
         if answer.blocks.len() != self.blocks.len() {
             issues.push(issue(
+                "wrong number of blocks",
                 "blocks",
                 format!(
                     "expected {} blocks (one per hour block of {hours}), got {}",
@@ -158,15 +168,19 @@ impl StaffingFacts {
             let path = format!("blocks[{b}]");
             for (field, text) in [("start", &block.start), ("end", &block.end)] {
                 match parse_hhmm(text) {
-                    Ok(t) if t < self.opens || t > self.closes => issues
-                        .push(issue(format!("{path}.{field}"), format!("{text} is outside opening hours {hours}"))),
+                    Ok(t) if t < self.opens || t > self.closes => issues.push(issue(
+                        "time outside opening hours",
+                        format!("{path}.{field}"),
+                        format!("{text} is outside opening hours {hours}"),
+                    )),
                     Ok(_) => {}
-                    Err(e) => issues.push(issue(format!("{path}.{field}"), e)),
+                    Err(e) => issues.push(issue("unreadable time", format!("{path}.{field}"), e)),
                 }
             }
             let Some(fact) = self.blocks.get(b) else { continue };
             if block.start != fact.start || block.end != fact.end {
                 issues.push(issue(
+                    "wrong block times",
                     path.clone(),
                     format!("block {}–{} should be {}–{}", block.start, block.end, fact.start, fact.end),
                 ));
@@ -176,17 +190,22 @@ impl StaffingFacts {
                 let spath = format!("{path}.staff[{s}]");
                 let Some(role) = self.roles.iter().find(|r| r.name == staff.role) else {
                     issues.push(issue(
+                        "unknown role",
                         format!("{spath}.role"),
                         format!("{:?} is not a role of this location", staff.role),
                     ));
                     continue;
                 };
                 if !seen.insert(role.name.as_str()) {
-                    issues
-                        .push(issue(format!("{spath}.role"), format!("{:?} is listed twice in this block", role.name)));
+                    issues.push(issue(
+                        "role listed twice",
+                        format!("{spath}.role"),
+                        format!("{:?} is listed twice in this block", role.name),
+                    ));
                 }
                 if staff.headcount < role.min || staff.headcount > role.max {
                     issues.push(issue(
+                        "headcount outside the role's limits",
                         format!("{spath}.headcount"),
                         format!(
                             "{} {} is outside the role's limits {}–{}",
@@ -198,6 +217,7 @@ impl StaffingFacts {
                     let (low, high) = accepted(&self.band, f64::from(*base), range);
                     if !within((low, high), f64::from(staff.headcount)) {
                         issues.push(issue(
+                            "headcount out of range",
                             format!("{spath}.headcount"),
                             format!(
                                 "{} {} is too far from the forecast's {base} for {}–{} (accepted: {}–{})",
@@ -214,7 +234,11 @@ impl StaffingFacts {
             }
             let missing: Vec<&str> = self.roles.iter().map(|r| r.name.as_str()).filter(|n| !seen.contains(n)).collect();
             if !missing.is_empty() {
-                issues.push(issue(format!("{path}.staff"), format!("missing roles: {}", missing.join(", "))));
+                issues.push(issue(
+                    "missing roles",
+                    format!("{path}.staff"),
+                    format!("missing roles: {}", missing.join(", ")),
+                ));
             }
         }
         issues

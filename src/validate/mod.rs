@@ -25,18 +25,36 @@ pub enum Stage {
     Grounding,
 }
 
+/// One problem with an answer. `message` may quote the answer (it is for the model's re-ask and
+/// for reviewers); `kind` is Sous's own name for the problem, all that users are shown.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Issue {
     pub stage: Stage,
+    /// A short fixed phrase such as `unknown prep item`: never words of the answer.
+    pub kind: &'static str,
     /// Where in the answer, e.g. `items[3].quantity` (empty for the whole answer).
     pub path: String,
     pub message: String,
 }
 
 impl Issue {
-    pub fn new(stage: Stage, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { stage, path: path.into(), message: message.into() }
+    pub fn new(stage: Stage, kind: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { stage, kind, path: path.into(), message: message.into() }
     }
+}
+
+/// Counts of each kind of problem, most frequent first, in Sous's words only:
+/// `unknown prep item (2), quantity out of range (1)`.
+pub fn tally(issues: &[Issue]) -> String {
+    let mut counts: Vec<(&'static str, usize)> = Vec::new();
+    for issue in issues {
+        match counts.iter_mut().find(|(kind, _)| *kind == issue.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((issue.kind, 1)),
+        }
+    }
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    counts.iter().map(|(kind, n)| format!("{kind} ({n})")).collect::<Vec<_>>().join(", ")
 }
 
 impl std::fmt::Display for Issue {
@@ -79,20 +97,22 @@ fn check<T: DeserializeOwned + Validate>(
     repair: impl FnOnce(&mut Value, &mut Vec<String>),
     ground: impl FnOnce(&T) -> Vec<Issue>,
 ) -> Result<Checked<T>, Vec<Issue>> {
-    let (mut value, mut repairs) = repair::extract_json(raw).map_err(|m| vec![Issue::new(Stage::Parse, "", m)])?;
+    let (mut value, mut repairs) =
+        repair::extract_json(raw).map_err(|m| vec![Issue::new(Stage::Parse, "not JSON", "", m)])?;
     repair(&mut value, &mut repairs);
     let schema_issues: Vec<Issue> = validator
         .iter_errors(&value)
-        .map(|e| Issue::new(Stage::Schema, dotted(&e.instance_path().to_string()), e.to_string()))
+        .map(|e| Issue::new(Stage::Schema, "schema mismatch", dotted(&e.instance_path().to_string()), e.to_string()))
         .collect();
     if !schema_issues.is_empty() {
         return Err(schema_issues);
     }
-    let answer: T = serde_json::from_value(value).map_err(|e| vec![Issue::new(Stage::Schema, "", e.to_string())])?;
+    let answer: T = serde_json::from_value(value)
+        .map_err(|e| vec![Issue::new(Stage::Schema, "schema mismatch", "", e.to_string())])?;
     if let Err(errors) = answer.validate() {
         return Err(crate::validation::field_errors(&errors)
             .into_iter()
-            .map(|f| Issue::new(Stage::Rules, f.field, f.message))
+            .map(|f| Issue::new(Stage::Rules, "field rule broken", f.field, f.message))
             .collect());
     }
     let issues = ground(&answer);
@@ -117,7 +137,17 @@ pub fn check_staffing(
 
 #[cfg(test)]
 mod tests {
-    use super::dotted;
+    use super::{Issue, Stage, dotted, tally};
+
+    #[test]
+    fn a_tally_counts_kinds_and_quotes_nothing_else() {
+        let issues = [
+            Issue::new(Stage::Grounding, "quantity out of range", "items[1].quantity", "10000000 kg of \"Aioli\""),
+            Issue::new(Stage::Grounding, "unknown prep item", "items[0].prep_item", "\"Beluga caviar\" is not..."),
+            Issue::new(Stage::Grounding, "unknown prep item", "items[2].prep_item", "\"IGNORE ALL RULES\""),
+        ];
+        assert_eq!(tally(&issues), "unknown prep item (2), quantity out of range (1)");
+    }
 
     #[test]
     fn pointers_become_dotted_paths() {

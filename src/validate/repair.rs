@@ -2,10 +2,9 @@
 //! dug out of code fences and prose, names are matched to the catalog ignoring case and
 //! accents, and quantities in a compatible unit (g/kg, ml/l) are converted.
 use serde_json::Value;
-use unicode_normalization::UnicodeNormalization;
 
 use super::grounding::{PrepFacts, StaffingFacts};
-use crate::domain::Unit;
+use crate::{domain::Unit, redact::fold_name as fold};
 
 /// Reads the JSON object in a model's text; says what had to be stripped around it.
 pub fn extract_json(raw: &str) -> Result<(Value, Vec<String>), String> {
@@ -41,13 +40,6 @@ pub fn extract_json(raw: &str) -> Result<(Value, Vec<String>), String> {
         .map_err(|e| format!("the answer is not valid JSON ({e}); it may have been cut off"))
 }
 
-/// Lower case, accents dropped, spaces collapsed: "  Crème  Brûlée " -> "creme brulee".
-pub fn fold(text: &str) -> String {
-    let stripped: String =
-        text.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect::<String>().to_lowercase();
-    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Replaces `value[field]` by the catalog spelling when it matches ignoring case and accents.
 fn match_name(value: &mut Value, field: &str, path: &str, names: &[String], repairs: &mut Vec<String>) {
     let Some(given) = value.get(field).and_then(Value::as_str) else { return };
@@ -56,7 +48,7 @@ fn match_name(value: &mut Value, field: &str, path: &str, names: &[String], repa
     }
     let folded = fold(given);
     if let Some(name) = names.iter().find(|n| fold(n) == folded) {
-        repairs.push(format!("{path}.{field}: matched {given:?} to the catalog's {name:?}"));
+        repairs.push(format!("{path}.{field}: matched to the catalog's {name:?}, ignoring case and accents"));
         value[field] = Value::String(name.clone());
     }
 }
@@ -136,6 +128,9 @@ mod tests {
     #[test]
     fn folding_ignores_case_accents_and_spacing() {
         assert_eq!(fold("  Crème  BRÛLÉE base "), "creme brulee base");
+        // Apostrophes fold alike, as they do for the redactor's names.
+        assert_eq!(fold("Chef’s  SPECIAL"), fold("chef's special"));
+        assert_ne!(fold("Chef’s special"), fold("chefs special"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::{
 
 use reqwest::StatusCode;
 use serde_json::json;
-use sous::cache::CacheSettings;
+use sous::config::CacheSettings;
 
 use crate::{
     cache::{day, fake_model, kitchen_with_recent_history, metric, model_settings, prep_path, staffing_path},

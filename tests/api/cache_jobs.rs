@@ -6,7 +6,8 @@ use entity::job_run;
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, QueryOrder};
 use sous::{
-    cache::{CacheSettings, Lookup, PlanCache},
+    cache::{Lookup, PlanCache},
+    config::CacheSettings,
     domain::PlanKind,
     jobs::{self, LocationRun},
     plans::Planner,

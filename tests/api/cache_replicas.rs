@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use sous::cache::CacheSettings;
+use sous::config::CacheSettings;
 
 use crate::{
     cache::{day, fake_model, kitchen_with_recent_history, metric, model_settings, prep_path, read, read_concurrently},

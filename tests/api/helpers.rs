@@ -157,13 +157,16 @@ impl TestApp {
     /// The statistical baseline prep list, as the plan service computes it before asking a model.
     pub async fn baseline_prep_list(&self, location_id: i64, date: NaiveDate) -> PrepList {
         let location = sous::catalog::get_location(&self.db, location_id).await.expect("the location exists");
-        sous::plans::baseline::prep_list(&self.db, &location, date).await.expect("a baseline prep list").plan
+        sous::plans::baseline::prep_baseline(&self.db, &location, date).await.expect("a baseline prep list").plan
     }
 
     /// The statistical baseline staffing plan, as the plan service computes it before asking a model.
     pub async fn baseline_staffing(&self, location_id: i64, date: NaiveDate) -> StaffingPlan {
         let location = sous::catalog::get_location(&self.db, location_id).await.expect("the location exists");
-        sous::plans::baseline::staffing_plan(&self.db, &location, date).await.expect("a baseline staffing plan").plan
+        sous::plans::baseline::staffing_baseline(&self.db, &location, date)
+            .await
+            .expect("a baseline staffing plan")
+            .plan
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -486,7 +489,7 @@ impl TestDatabase {
 
     /// Starts a server on this database, as a process starting up would: a pool and a plan
     /// cache of its own, and plans written by the model at `llm` (the baseline when `None`).
-    pub async fn serve(&self, llm: Option<LlmSettings>, cache: sous::cache::CacheSettings) -> Replica {
+    pub async fn serve(&self, llm: Option<LlmSettings>, cache: sous::config::CacheSettings) -> Replica {
         let db = self.connect().await;
         let server = Application::build("127.0.0.1:0", db.clone())
             .await

@@ -112,3 +112,69 @@ async fn the_llm_api_key_is_sent_as_a_bearer_token_and_never_shown() {
     let audit = audit(&app, &plan).await;
     assert!(!audit.to_string().contains(key), "the key is in the audit: {audit}");
 }
+
+#[tokio::test]
+async fn a_note_holding_every_placeholder_reaches_the_prompt_as_text() {
+    let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
+    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    let k = kitchen_with_history(&app).await;
+    let placeholders = [
+        "notes",
+        "schema_block",
+        "location",
+        "date",
+        "weekday",
+        "opens",
+        "closes",
+        "timezone",
+        "forecast",
+        "hours",
+        "bookings",
+        "items",
+        "roles",
+        "blocks",
+        "issues",
+    ];
+    let note: String = placeholders.iter().map(|name| format!("{{{{{name}}}}}")).collect::<Vec<_>>().join(" ");
+    let ingested =
+        app.ingest_reservations(k.location_id, json!([booking("tpl-1", "Zebulon Quartermaine", &note)])).await;
+    assert_eq!(ingested["created"], 1, "{ingested}");
+
+    app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+    app.get_ok(&format!("/api/v1/locations/{}/staffing?date={DAY}", k.location_id)).await;
+
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2, "one call per plan");
+    for request in &requests {
+        let user = request["messages"][1]["content"].as_str().expect("a user prompt");
+        assert!(user.contains(&note), "the note is not verbatim in the prompt: {user}");
+        assert_eq!(user.matches(&note).count(), 1, "the note was expanded or repeated: {user}");
+    }
+}
+
+#[tokio::test]
+async fn no_prompt_of_any_kind_or_output_mode_has_an_unfilled_placeholder() {
+    use sous::config::OutputMode;
+    for mode in [OutputMode::JsonSchema, OutputMode::JsonObject, OutputMode::Prompt] {
+        // Per plan: an unreadable answer, so the re-ask is rendered too, then a refusal.
+        let script = vec![Reply::content("not json"), refusal(), Reply::content("not json"), refusal()];
+        let fake = FakeLlm::start(script).await;
+        let mut settings = test_settings(&fake.base_url);
+        settings.output_mode = mode;
+        let app = TestApp::spawn_with_llm(settings).await;
+        let k = kitchen_with_history(&app).await;
+        app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+        app.get_ok(&format!("/api/v1/locations/{}/staffing?date={DAY}", k.location_id)).await;
+
+        let requests = fake.requests();
+        assert_eq!(requests.len(), 4, "{mode:?}: a first ask and a re-ask per plan");
+        for request in &requests {
+            let messages = request["messages"].as_array().expect("messages");
+            for message in messages {
+                let text = message["content"].as_str().unwrap_or_default();
+                assert!(sous::prompt::unfilled(text).is_empty(), "{mode:?}: unfilled placeholder in {text}");
+            }
+        }
+        assert!(requests.iter().any(|r| r["messages"].as_array().is_some_and(|m| m.len() == 4)), "a re-ask was sent");
+    }
+}

@@ -63,7 +63,7 @@ async fn an_llm_headcount_above_the_roles_maximum_is_a_grounding_issue() {
     let plan = served.staffing().await;
 
     assert_eq!(plan["source"], "fallback", "{plan}");
-    assert!(reasons(&plan).contains("outside the role's limits 1–6"), "{plan}");
+    assert!(reasons(&plan).contains("headcount outside the role's limits (1)"), "{plan}");
     assert!(headcounts(&plan).iter().all(|(_, _, h, b)| h == b), "the baseline's headcounts: {plan}");
     let audit = served.audit(&plan).await;
     assert_eq!(outcomes(&audit), ["invalid", "invalid", "invalid"]);

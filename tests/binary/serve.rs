@@ -120,7 +120,7 @@ fn after<'a>(text: &'a str, marker: &str) -> &'a str {
 
 #[tokio::test]
 async fn the_demo_serves_both_plans_stops_on_sigterm_and_restarts_on_the_same_data() {
-    sous::startup::install_crypto_provider();
+    sous::llm::install_crypto_provider();
     let dir = TempDir::new("serve-demo");
 
     let first = Server::start(&dir);

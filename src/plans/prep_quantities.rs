@@ -8,9 +8,12 @@ use entity::{on_hand_count, prep_item, recipe_line, station};
 use super::types::{PrepLine, StationPrep, round1};
 use crate::{catalog::Location, domain::Unit, forecast::Forecast};
 
+/// The longest shelf life a prep list plans ahead for, in days.
+pub const MAX_WINDOW_DAYS: i64 = 7;
+
 /// Days of demand one prep covers: its shelf life in days, at least one, at most a week.
 pub fn window_days(shelf_life_hours: i32) -> i64 {
-    (i64::from(shelf_life_hours.max(1)) + 23).div_euclid(24).clamp(1, super::baseline::MAX_WINDOW_DAYS)
+    (i64::from(shelf_life_hours.max(1)) + 23).div_euclid(24).clamp(1, MAX_WINDOW_DAYS)
 }
 
 pub struct Catalog<'a> {

@@ -1,4 +1,7 @@
-//! Connecting to the database (SQLite or PostgreSQL) and bringing its schema up to date.
+//! Storage: connecting to the database (SQLite or PostgreSQL), bringing its schema up to date,
+//! and the version counters every writer bumps ([`versions`]).
+pub mod versions;
+
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
