@@ -22,8 +22,8 @@
 //! | `SOUS_LLM_TOKEN_BUDGET` | `--llm-token-budget` | `20000` | 1–10,000,000: hard cap on tokens (prompt + answer, as the endpoint reports) per plan |
 //! | `SOUS_LLM_HTTP_RETRIES` | `--llm-http-retries` | `2` | 0–10: retries of one call on 429 / 5xx / connection errors, honouring Retry-After |
 //! | `SOUS_LLM_BAND_LOW` | `--llm-band-low` | `0.5` | 0–1: lowest accepted share of the baseline |
-//! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2.0` | 1–100: highest accepted multiple of the baseline |
-//! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2.0` | 0–1000: absolute slack for small numbers (units or people) |
+//! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2` | 1–100: highest accepted multiple of the baseline |
+//! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2` | 0–1000: absolute slack for small numbers (units or people) |
 //! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | at least 1024: size bound of the plan cache (serialized plans) |
 //! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | 1–2,592,000: time-to-live of a cached plan |
 //! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | 1–2,592,000: time-to-idle of a cached plan |

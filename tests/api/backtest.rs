@@ -5,7 +5,10 @@ use chrono_tz::Europe::Paris;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Kitchen, TestApp, assert_error, order, reservation};
+use crate::{
+    fixtures::{DayPattern, Soup, generated_orders},
+    helpers::{Kitchen, TestApp, assert_error, order, reservation},
+};
 
 /// The day replayed: Wednesday 18 March 2026 (Paris is UTC+1 then).
 const DAY: &str = "2026-03-18";
@@ -19,15 +22,10 @@ fn paris(date: NaiveDate, hour: u32, minute: u32) -> String {
 }
 
 /// Ten orders of 2 covers at 12:00 and ten at 19:00, each a burger and a salad: 40 covers.
+const USUAL_DAY: DayPattern = DayPattern { hours: &[12, 19], per_hour: 10, step: 5, soup: Soup::Never };
+
 fn usual_day(k: &Kitchen, date: NaiveDate) -> Vec<Value> {
-    let mut orders = Vec::new();
-    for hour in [12, 19] {
-        for i in 0..10 {
-            let at = paris(date, hour, i * 5);
-            orders.push(order(&format!("o-{date}-{hour}-{i}"), &at, 2, &[(k.burger, 1), (k.salad, 1)]));
-        }
-    }
-    orders
+    generated_orders(k, "o", [date], &USUAL_DAY)
 }
 
 /// Six weeks of usual days before [`DAY`]; on the day itself a usual day plus a party of 10

@@ -2,9 +2,9 @@
 //! let dashboards poll for a 304, and the metrics that count it all. The set-up shared by the
 //! `cache_*` tests lives here: a kitchen with recent history and a fake model whose single
 //! scripted answer is accepted for every service day, so counting its calls counts generations.
-use std::{collections::HashMap, time::Duration};
+use std::collections::HashMap;
 
-use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
+use chrono::{Duration as Days, NaiveDate, Utc};
 use chrono_tz::Europe::Paris;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -13,7 +13,8 @@ use tokio::task::JoinSet;
 
 use crate::{
     fake_llm::{FakeLlm, Reply},
-    helpers::{Kitchen, TestApp, json_body, order},
+    fixtures::{DayPattern, Soup, generated_orders},
+    helpers::{Kitchen, TestApp, json_body},
 };
 
 /// Today in Paris, where the standard kitchen is. The tests plan days to come: a booking for a
@@ -30,17 +31,10 @@ pub fn day(ahead: i64) -> NaiveDate {
 /// The standard kitchen with the four weeks of orders before today (three orders of two covers
 /// a day, each a burger, a salad and a soup), so each of the next eight weeks can be forecast.
 pub async fn kitchen_with_recent_history(app: &TestApp) -> Kitchen {
+    const RECENT_DAY: DayPattern = DayPattern { hours: &[12, 13, 19], per_hour: 1, step: 0, soup: Soup::Always };
     let k = app.standard_kitchen().await;
-    let mut orders = Vec::new();
-    for back in 1..=28 {
-        let date = today() - Days::days(back);
-        for hour in [12, 13, 19] {
-            let local = date.and_hms_opt(hour, 0, 0).expect("a time");
-            let at = Paris.from_local_datetime(&local).earliest().expect("a Paris time").to_rfc3339();
-            orders.push(order(&format!("recent-{date}-{hour}"), &at, 2, &[(k.burger, 1), (k.salad, 1), (k.soup, 1)]));
-        }
-    }
-    app.ingest_orders(k.location_id, Value::Array(orders)).await;
+    let dates = (1..=28).map(|back| today() - Days::days(back));
+    app.ingest_orders(k.location_id, Value::Array(generated_orders(&k, "recent", dates, &RECENT_DAY))).await;
     k
 }
 
@@ -59,9 +53,7 @@ pub fn prep_answer() -> Value {
 /// retries makes a generation exactly one call whatever the answer (a staffing plan asked of a
 /// model that writes prep lists falls back after its one call).
 pub fn model_settings(base_url: &str) -> LlmSettings {
-    let mut settings = LlmSettings::new(base_url, "fake-model");
-    settings.request_timeout = Duration::from_secs(3);
-    settings.deadline = Duration::from_secs(4);
+    let mut settings = crate::llm::test_settings(base_url);
     settings.max_attempts = 1;
     settings.http_retries = 0;
     settings.band = Band { low: 0.0, high: 1000.0, floor: 1_000_000.0 };

@@ -6,8 +6,7 @@
 //! with those answers and asks for a plan.
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeZone};
-use chrono_tz::Europe::Paris;
+use chrono::{DateTime, NaiveDate};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sous::{
@@ -17,7 +16,8 @@ use sous::{
 
 use crate::{
     fake_llm::{FakeLlm, Reply},
-    helpers::{Kitchen, TestApp, json_body, order},
+    fixtures::{DayPattern, Soup, generated_orders},
+    helpers::{Kitchen, TestApp, json_body},
 };
 
 /// The service day every plan here is for: Wednesday 18 March 2026.
@@ -39,23 +39,10 @@ pub fn test_settings(base_url: &str) -> LlmSettings {
 /// The standard kitchen with the four Wednesdays before [`DAY`] of history: 15 orders of two
 /// covers a day at 12:00, 13:00 and 19:00, each a burger and a salad, every other one a soup.
 pub async fn kitchen_with_history(app: &TestApp) -> Kitchen {
+    const WEDNESDAY: DayPattern = DayPattern { hours: &[12, 13, 19], per_hour: 5, step: 10, soup: Soup::EveryOther };
     let k = app.standard_kitchen().await;
-    let mut orders = Vec::new();
-    for weeks_back in 1..=4 {
-        let date = day() - chrono::Duration::weeks(weeks_back);
-        for hour in [12, 13, 19] {
-            for i in 0..5 {
-                let local = date.and_hms_opt(hour, i * 10, 0).expect("a time");
-                let at = Paris.from_local_datetime(&local).single().expect("a Paris time").to_rfc3339();
-                let mut lines = vec![(k.burger, 1), (k.salad, 1)];
-                if i % 2 == 0 {
-                    lines.push((k.soup, 1));
-                }
-                orders.push(order(&format!("hist-{date}-{hour}-{i}"), &at, 2, &lines));
-            }
-        }
-    }
-    app.ingest_orders(k.location_id, Value::Array(orders)).await;
+    let dates = (1..=4).map(|weeks_back| day() - chrono::Duration::weeks(weeks_back));
+    app.ingest_orders(k.location_id, Value::Array(generated_orders(&k, "hist", dates, &WEDNESDAY))).await;
     k
 }
 

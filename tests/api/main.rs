@@ -12,6 +12,7 @@ mod cache_jobs;
 mod cache_keys;
 mod cache_replicas;
 mod catalog;
+mod fixtures;
 mod health;
 mod history;
 mod ingest;

@@ -7,7 +7,10 @@ use chrono_tz::Europe::Paris;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Kitchen, TestApp, assert_error, every_day, order, reservation};
+use crate::{
+    fixtures::{DayPattern, Soup, generated_orders},
+    helpers::{Kitchen, TestApp, assert_error, every_day, order, reservation},
+};
 
 /// The service day the plans are for: Wednesday 18 March 2026.
 const TARGET: &str = "2026-03-18";
@@ -21,29 +24,18 @@ fn target() -> NaiveDate {
 /// `days` days of orders ending the day before [`TARGET`]: each day 20 orders of 2 covers,
 /// five at each of 12:00, 13:00, 19:00 and 20:00 Paris time; every order has a burger and
 /// a salad, every other one a soup too.
-fn generated_orders(k: &Kitchen, days: i64) -> Value {
-    let mut orders = Vec::new();
-    for back in 1..=days {
-        let date = target() - Duration::days(back);
-        for hour in [12, 13, 19, 20] {
-            for i in 0..5 {
-                let local = date.and_hms_opt(hour, i * 10, 0).unwrap();
-                let at = Paris.from_local_datetime(&local).single().unwrap().to_rfc3339();
-                let mut lines = vec![(k.burger, 1), (k.salad, 1)];
-                if i % 2 == 0 {
-                    lines.push((k.soup, 1));
-                }
-                orders.push(order(&format!("gen-{date}-{hour}-{i}"), &at, 2, &lines));
-            }
-        }
-    }
-    Value::Array(orders)
+const GENERATED_DAY: DayPattern =
+    DayPattern { hours: &[12, 13, 19, 20], per_hour: 5, step: 10, soup: Soup::EveryOther };
+
+fn generated_history(k: &Kitchen, days: i64) -> Value {
+    let dates = (1..=days).map(|back| target() - Duration::days(back));
+    Value::Array(generated_orders(k, "gen", dates, &GENERATED_DAY))
 }
 
 /// The standard kitchen with `days` days of generated orders.
 async fn kitchen_with_history(app: &TestApp, days: i64) -> Kitchen {
     let k = app.standard_kitchen().await;
-    let result = app.ingest_orders(k.location_id, generated_orders(&k, days)).await;
+    let result = app.ingest_orders(k.location_id, generated_history(&k, days)).await;
     assert_eq!(result["created"], days * 20);
     k
 }

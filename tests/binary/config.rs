@@ -149,3 +149,31 @@ fn flags_override_the_environment_and_are_named_when_wrong() {
     let stderr = assert_clean_failure(&bad);
     assert!(stderr.contains("--cache-ttl-secs"), "{stderr}");
 }
+
+#[test]
+fn the_documented_defaults_are_the_ones_the_binary_uses() {
+    let source = include_str!("../../src/config.rs");
+    let documented: std::collections::BTreeMap<&str, &str> = source
+        .lines()
+        .filter_map(|line| line.strip_prefix("//! | `"))
+        .filter_map(|rest| {
+            let cells: Vec<&str> = rest.split(" | ").collect();
+            Some((cells.first()?.trim_end_matches('`'), *cells.get(2)?))
+        })
+        .collect();
+    let command = sous::cli::Cli::command();
+    let arguments = command.get_arguments().chain(command.get_subcommands().flat_map(|sub| sub.get_arguments()));
+    let mut checked = 0;
+    for arg in arguments {
+        let (Some(env), [default]) = (arg.get_env(), arg.get_default_values()) else { continue };
+        let env = env.to_string_lossy();
+        let doc = documented.get(env.as_ref()).unwrap_or_else(|| panic!("{env} is not documented"));
+        let default = default.to_string_lossy();
+        assert!(
+            doc.starts_with(&format!("`{default}`")),
+            "{env}: the binary's default is {default}, the table says {doc}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} defaults checked");
+}
