@@ -42,12 +42,41 @@ pub enum ApiError {
     InsufficientHistory(String),
     #[error("{0}")]
     LocationClosed(String),
+    /// The database is busy or out of reach for now: the client may retry.
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
     #[error("database error")]
-    Database(#[from] DbErr),
+    Database(#[source] DbErr),
     #[error("{0}")]
     Internal(String),
+}
+
+/// How long a client is asked to wait before retrying a request the database was too busy for.
+pub const RETRY_AFTER_SECS: u32 = 1;
+
+impl From<DbErr> for ApiError {
+    /// Busy or unreachable databases are a 503 the client may retry; anything else is ours.
+    fn from(err: DbErr) -> Self {
+        if is_busy(&err) { Self::Unavailable(err) } else { Self::Database(err) }
+    }
+}
+
+/// SQLite's busy and locked codes (with their extended forms), PostgreSQL's lock, serialization
+/// and start-up refusals, and a pool that had no connection to give in time.
+fn is_busy(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    const BUSY: &[&str] = &["5", "6", "261", "262", "517", "773", "40001", "40P01", "55P03", "57P03", "53300"];
+    match err {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => match e.as_ref() {
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| BUSY.contains(&code.as_ref())),
+            sqlx::Error::PoolTimedOut => true,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 impl ApiError {
@@ -96,9 +125,10 @@ pub enum ErrorResponse {
     /// Something failed on our side; the details are in the server's logs.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
-    /// A dependency (the database) is unavailable.
+    /// The database is busy or unreachable for now; retry after the number of seconds in
+    /// `Retry-After`.
     #[oai(status = 503)]
-    Unavailable(Json<ErrorBody>),
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
 }
 
 fn body(code: &str, message: impl Into<String>, details: Vec<FieldError>) -> Json<ErrorBody> {
@@ -122,8 +152,11 @@ impl From<ApiError> for ErrorResponse {
             }
             ApiError::LocationClosed(message) => Self::Unprocessable(body("location_closed", message, vec![])),
             ApiError::Unavailable(source) => {
-                tracing::error!(error = %source, "database unavailable");
-                Self::Unavailable(body("unavailable", "the database is unavailable", vec![]))
+                tracing::warn!(error = %source, "database busy or unavailable");
+                Self::Unavailable(
+                    body("unavailable", "the database is busy or unavailable; retry shortly", vec![]),
+                    RETRY_AFTER_SECS,
+                )
             }
             ApiError::Database(source) => {
                 tracing::error!(error = %source, "database error");
@@ -182,7 +215,17 @@ fn truncate(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_values;
+    use sea_orm::{ConnAcquireErr, DbErr};
+
+    use super::{ApiError, ErrorResponse, RETRY_AFTER_SECS, without_values};
+
+    #[test]
+    fn a_busy_database_is_a_503_to_retry_and_other_database_errors_a_500() {
+        let busy = ApiError::from(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout));
+        assert!(matches!(ErrorResponse::from(busy), ErrorResponse::Unavailable(_, RETRY_AFTER_SECS)));
+        let broken = ApiError::from(DbErr::Custom("no such table".to_owned()));
+        assert!(matches!(ErrorResponse::from(broken), ErrorResponse::Internal(_)));
+    }
 
     #[test]
     fn parse_errors_keep_types_and_lose_values() {

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, FixedOffset};
 use entity::{on_hand_count, prep_item};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{INSERT_CHUNK, instant};
 use crate::{
@@ -48,7 +48,7 @@ pub async fn record_counts(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for chunk in counts.chunks(INSERT_CHUNK) {
         let rows = chunk.iter().map(|c| on_hand_count::ActiveModel {
             location_id: Set(location.id),

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 use entity::{menu_item, order, order_line};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
 use crate::{
@@ -48,7 +48,7 @@ pub async fn ingest_orders(
     reject_repeated_ids("orders", orders.iter().map(|o| &o.external_id))?;
     check_menu_items(db, location.id, &orders).await?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let ids: Vec<String> = orders.iter().map(|o| o.external_id.as_str().to_owned()).collect();
     let existing: HashMap<String, order::Model> = order::Entity::find()
         .filter(order::Column::LocationId.eq(location.id))

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Timelike, Utc};
 use entity::{reservation, reservation_guest};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait, sea_query::OnConflict,
+    sea_query::OnConflict,
 };
 
 use super::{INSERT_CHUNK, IngestSummary, instant, reject_repeated_ids};
@@ -86,7 +86,7 @@ pub async fn ingest_reservations(
         return Err(ApiError::Validation(errors));
     }
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let ids: Vec<String> = reservations.iter().map(|r| r.external_id.as_str().to_owned()).collect();
     let existing: HashMap<String, reservation::Model> = reservation::Entity::find()
         .filter(reservation::Column::LocationId.eq(location.id))

@@ -2,7 +2,7 @@
 //! a reviewer can later read what the model answered, what was wrong and what Sous did.
 use chrono::{NaiveDate, Utc};
 use entity::{llm_call, plan};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use serde::Serialize;
 
 use super::pipeline::Attempt;
@@ -34,7 +34,7 @@ pub struct PlanRecord<'a, P: Serialize> {
 /// Returns the stored plan's id.
 pub async fn store<P: Serialize>(db: &DatabaseConnection, record: PlanRecord<'_, P>) -> Result<i64, ApiError> {
     let body = serde_json::to_value(record.body).map_err(|e| ApiError::Internal(format!("plan body: {e}")))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let stored = plan::ActiveModel {
         location_id: Set(record.location_id),
         kind: Set(record.kind.as_str().to_owned()),

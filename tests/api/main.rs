@@ -16,6 +16,7 @@ mod fixtures;
 mod health;
 mod history;
 mod ingest;
+mod ingest_concurrency;
 mod llm;
 mod llm_answers;
 mod llm_endpoint;
