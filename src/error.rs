@@ -195,14 +195,23 @@ pub async fn render_poem_error(err: poem::Error) -> Response {
     (status, poem::web::Json(ErrorBody { code: code.to_owned(), message, details: vec![] })).into_response()
 }
 
-/// poem-openapi's parse errors quote the value they received (`found "…"`, `got "…"`), which
-/// may be a guest's name or phone: the message keeps the types and field names, drops the
-/// values, and whatever is left goes through the redactor too.
+/// poem-openapi's parse errors quote the value they received (`found …`, `got …`), which may be
+/// a guest's name, phone or note, in any JSON shape (a string, an array, an object). Everything
+/// from the first such marker to the parser's own closing `(occurred while parsing "Type")` (the
+/// last one, as a value may imitate it) or to the end is dropped: only the types and the parser's
+/// words are kept, never a fragment of the value. What is left goes through the redactor too.
 fn without_values(message: &str) -> String {
-    static QUOTED_VALUE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"(found|got|value) ("(?:[^"\\]|\\.)*"|\S+)"#).unwrap_or_else(|e| panic!("{e}"))
-    });
-    let message = QUOTED_VALUE.replace_all(message, "$1 another value");
+    const MARKERS: [&str; 3] = ["found ", "got ", "value: "];
+    const SUFFIX: &str = "(occurred while parsing";
+    let cut = MARKERS.iter().filter_map(|marker| message.find(marker).map(|at| at + marker.len())).min();
+    let message = match cut {
+        Some(start) => {
+            let rest = message[start..].rfind(SUFFIX).map_or("", |at| &message[start + at..]);
+            let gap = if rest.is_empty() { "" } else { ". " };
+            format!("{}another value{gap}{rest}", &message[..start])
+        }
+        None => message.to_owned(),
+    };
     crate::redact::redact(&message, &[])
 }
 
@@ -238,5 +247,18 @@ mod tests {
             without_values(enum_error),
             r#"failed to parse "Unit": Expect a valid enumeration value, got another value"#
         );
+    }
+
+    #[test]
+    fn values_of_any_shape_are_dropped_whole() {
+        let array = r#"parse request payload error: Expected input type "string", found ["x","Allergic to peanuts, call Philippa Grimsditch on +44 20 7946 0874"]. (occurred while parsing "GuestBody")"#;
+        let clean = without_values(array);
+        for fragment in ["peanuts", "Philippa", "Grimsditch", "7946", "0874"] {
+            assert!(!clean.contains(fragment), "{fragment} in {clean}");
+        }
+        assert!(clean.ends_with(r#"another value. (occurred while parsing "GuestBody")"#), "{clean}");
+        let imitation =
+            r#"found "Philippa (occurred while parsing \"x\") Grimsditch". (occurred while parsing "GuestBody")"#;
+        assert!(!without_values(imitation).contains("Grimsditch"));
     }
 }

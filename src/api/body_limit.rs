@@ -1,20 +1,26 @@
-//! Refuses request bodies over a size limit with 413. Unlike poem's `SizeLimit`, a request
-//! without `Content-Length` (every GET, chunked uploads) is allowed: its body, if any, is read
-//! up to the limit.
-use poem::{Endpoint, Error, Request, Result, http::StatusCode, http::header::CONTENT_LENGTH};
+//! Refuses request bodies over a size limit with 413, on every protocol and whatever the
+//! headers say: a declared `Content-Length` over the limit is refused before anything is read,
+//! and every body is then read through the limit (HTTP/2 needs neither `Content-Length` nor
+//! `Transfer-Encoding`, and a declared length is only a claim). A request with no body, every
+//! GET, reads nothing.
+use poem::{
+    Endpoint, Error, Request, Result,
+    error::ReadBodyError,
+    http::{StatusCode, header::CONTENT_LENGTH},
+};
 
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize) -> Result<E::Output> {
     let declared =
         req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    match declared {
-        Some(length) if length > max => return Err(too_large()),
-        Some(_) => {}
-        None if req.headers().contains_key("transfer-encoding") => {
-            let body = req.take_body().into_bytes_limit(max).await.map_err(|_| too_large())?;
-            req.set_body(body);
-        }
-        None => {}
+    if declared.is_some_and(|length| length > max) {
+        return Err(too_large());
     }
+    let body = req.take_body().into_bytes_limit(max).await.map_err(|err| match err {
+        ReadBodyError::PayloadTooLarge => too_large(),
+        // The client stopped sending, or sent something that is not a body.
+        _ => Error::from_status(StatusCode::BAD_REQUEST),
+    })?;
+    req.set_body(body);
     next.call(req).await
 }
 

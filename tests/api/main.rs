@@ -5,6 +5,7 @@ mod helpers;
 mod fake_llm;
 
 mod backtest;
+mod body_limit;
 mod cache;
 mod cache_fast_path;
 mod cache_invalidation;

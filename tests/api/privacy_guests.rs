@@ -349,3 +349,39 @@ async fn a_malformed_reservation_batch_is_refused_without_echoing_guest_data() {
     seen.logs();
     seen.assert_none_of(&["philippa", "grimsditch", "7946 0874", "planted-malformed.test"]);
 }
+
+#[tokio::test]
+async fn a_guest_field_of_the_wrong_type_is_refused_without_quoting_it() {
+    let app = TestApp::spawn().await;
+    let k = app.standard_kitchen().await;
+    let note = "Allergic to peanuts, call Philippa Grimsditch on +44 20 7946 0874, philippa@example.com";
+    let wrong_types = [
+        json!(["x", note]),
+        json!([note]),
+        json!({ "text": note }),
+        json!(442_079_460_874_i64),
+        json!(true),
+        json!([44, 20, 7946, 874]),
+        json!({ "Philippa Grimsditch": "+44 20 7946 0874" }),
+    ];
+    for field in ["name", "phone", "email", "notes"] {
+        for value in &wrong_types {
+            let mut booking = reservation("typed-1", "2026-03-20T19:30:00+01:00", 2, "booked");
+            booking["guest"] = json!({ "name": "Philippa Grimsditch" });
+            booking["guest"][field] = value.clone();
+            let response = app.post_reservations(k.location_id, json!([booking])).await;
+            let status = response.status();
+            let text = response.text().await.expect("a body");
+            // Numbers and booleans are still taken as text by the JSON layer (a known gap, issue
+            // 13 item 8); arrays and objects must be refused.
+            if value.is_number() || value.is_boolean() {
+                assert!(status.is_success() || status.is_client_error(), "guest.{field} = {value}: {status} {text}");
+            } else {
+                assert!(status.is_client_error(), "guest.{field} = {value}: {status} {text}");
+            }
+            for fragment in ["Philippa", "Grimsditch", "peanuts", "7946", "0874", "874", "example.com", "2079"] {
+                assert!(!text.contains(fragment), "guest.{field} = {value}: {fragment:?} quoted in {text}");
+            }
+        }
+    }
+}

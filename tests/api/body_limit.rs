@@ -1,0 +1,60 @@
+//! The request body limit holds on every protocol, with or without a declared length.
+use bytes::Bytes;
+use reqwest::StatusCode;
+use sous::api::MAX_BODY_BYTES;
+
+use crate::helpers::TestApp;
+
+/// A client speaking HTTP/2 over plain TCP (prior knowledge), as `curl --http2-prior-knowledge`.
+fn http2() -> reqwest::Client {
+    reqwest::Client::builder().http2_prior_knowledge().no_proxy().build().expect("an HTTP/2 client")
+}
+
+/// `total` bytes of JSON-looking text, streamed in chunks: no `Content-Length` is sent.
+fn streamed(total: usize) -> reqwest::Body {
+    let chunk = Bytes::from(vec![b' '; 64 * 1024]);
+    let chunks = (0..total.div_ceil(chunk.len())).map(move |_| Ok::<_, std::io::Error>(chunk.clone()));
+    reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
+}
+
+#[tokio::test]
+async fn an_oversized_http2_body_without_a_length_is_refused() {
+    let app = TestApp::spawn().await;
+    let response = http2()
+        .post(app.url("/api/v1/tenants"))
+        .header("content-type", "application/json")
+        .body(streamed(MAX_BODY_BYTES + 1))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.version(), reqwest::Version::HTTP_2);
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: serde_json::Value = response.json().await.expect("the error envelope");
+    assert_eq!(body["code"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn an_oversized_http1_body_without_a_length_is_refused() {
+    let app = TestApp::spawn().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/tenants"))
+        .header("content-type", "application/json")
+        .body(streamed(MAX_BODY_BYTES + 1))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_small_http2_body_is_served_as_usual() {
+    let app = TestApp::spawn().await;
+    let response = http2()
+        .post(app.url("/api/v1/tenants"))
+        .json(&serde_json::json!({ "name": "Over HTTP/2" }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.version(), reqwest::Version::HTTP_2);
+    assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await.unwrap_or_default());
+}
