@@ -42,7 +42,7 @@ fn describe(error: &validator::ValidationError) -> String {
     }
     let param = |name: &str| error.params.get(name).map(|v| v.to_string());
     match error.code.as_ref() {
-        "range" => match (param("min"), param("max")) {
+        "range" => match (param("min").or(param("exclusive_min")), param("max")) {
             (Some(min), Some(max)) => format!("must be between {min} and {max}"),
             (Some(min), None) => format!("must be at least {min}"),
             (None, Some(max)) => format!("must be at most {max}"),
@@ -59,14 +59,34 @@ fn describe(error: &validator::ValidationError) -> String {
     }
 }
 
-/// Names and labels: not only whitespace.
+/// Names and labels as people write them: at least one visible character, and no control
+/// characters (NUL, escapes such as ANSI colour codes) nor text-direction controls (a
+/// right-to-left override makes a name read differently from what is stored). Zero-width and
+/// other invisible characters do not count as visible.
 pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
-    if text.trim().is_empty() {
-        let mut error = validator::ValidationError::new("blank");
-        error.message = Some(Cow::Borrowed("must not be blank"));
-        return Err(error);
+    let rule = |code: &'static str, message: &'static str| {
+        let mut error = validator::ValidationError::new(code);
+        error.message = Some(Cow::Borrowed(message));
+        Err(error)
+    };
+    if text.chars().any(|c| c.is_control() || is_direction_control(c)) {
+        return rule("control_characters", "must not contain control or text-direction characters");
+    }
+    if !text.chars().any(|c| !c.is_whitespace() && !is_invisible(c)) {
+        return rule("blank", "must have a visible character");
     }
     Ok(())
+}
+
+/// Bidirectional embeddings, overrides, isolates and marks.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no room: zero-width spaces and joiners, word joiner, byte-order mark,
+/// soft hyphen, Mongolian vowel separator, and the invisible operators.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 /// Adds the path of a list element to errors found while converting it.
@@ -82,4 +102,27 @@ pub fn collect_errors<T>(
         }
     }
     if errors.is_empty() { Ok(ok) } else { Err(ApiError::Validation(errors)) }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_needs_a_visible_character_and_no_control_characters() {
+        for good in ["Café Brûlée", "张伟", "O'Brien & Sons", " Le Bistro "] {
+            assert!(super::not_blank(good).is_ok(), "{good:?}");
+        }
+        for bad in [
+            "",
+            "   ",
+            "\u{200B}\u{200B}",
+            "\u{FEFF}",
+            "a\0b",
+            "\u{1b}[31mred",
+            "abc\u{202E}cba",
+            "tab\there",
+            "x\u{2066}",
+        ] {
+            assert!(super::not_blank(bad).is_err(), "{bad:?}");
+        }
+    }
 }

@@ -58,14 +58,14 @@ struct NewPrepItemBody {
     name: String,
     unit: Unit,
     /// Quantity one batch yields, in `unit`.
-    #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    #[validate(range(min = 0.001, max = 1_000_000.0))]
     batch_size: f64,
     /// Smallest quantity worth preparing at once (0 for no minimum).
     #[oai(default)]
     #[validate(range(min = 0.0, max = 1_000_000.0))]
     min_batch: f64,
     /// Largest quantity one prep run can make (none for no limit).
-    #[validate(range(exclusive_min = 0.0, max = 1_000_000.0))]
+    #[validate(range(min = 0.001, max = 1_000_000.0))]
     max_batch: Option<f64>,
     #[validate(range(min = 1, max = 8760))]
     shelf_life_hours: i32,
@@ -97,7 +97,7 @@ struct NewRecipeLineBody {
     menu_item_id: i64,
     prep_item_id: i64,
     /// Quantity of the prep item one portion uses, in the prep item's unit.
-    #[validate(range(exclusive_min = 0.0, max = 100_000.0))]
+    #[validate(range(min = 0.0001, max = 100_000.0))]
     quantity: f64,
 }
 

@@ -7,7 +7,7 @@ use validator::Validate;
 use super::{ApiTags, AppState};
 use crate::{
     catalog,
-    domain::{ExternalId, OrderChannel, ReservationStatus},
+    domain::{ExternalId, OrderChannel, ReservationStatus, time_window},
     error::{ErrorResponse, FieldError},
     ingest::{self, GuestDetails, IngestSummary, NewCount, NewOrder, NewOrderLine, NewReservation},
     validation::{collect_errors, not_blank, validate},
@@ -121,6 +121,16 @@ fn external_id(collection: &str, i: usize, text: &str) -> Result<ExternalId, Vec
     ExternalId::parse(text).map_err(|e| vec![FieldError::new(format!("{collection}[{i}].external_id"), e)])
 }
 
+/// `at` must lie in `window` around `now`; the error names the field and states the rule.
+fn within(
+    window: time_window::TimeWindow,
+    field: &str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<Utc>,
+) -> Result<(), Vec<FieldError>> {
+    window.check(at, now).map_err(|rule| vec![FieldError::new(field, rule)])
+}
+
 fn trimmed(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
@@ -133,7 +143,9 @@ impl IngestApi {
     async fn orders(&self, id: Path<i64>, body: Json<OrdersBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
+        let now = Utc::now();
         let orders = collect_errors(body.0.orders.into_iter().enumerate().map(|(i, o)| {
+            within(time_window::HISTORY, &format!("orders[{i}].ordered_at"), o.ordered_at, now)?;
             Ok(NewOrder {
                 external_id: external_id("orders", i, &o.external_id)?,
                 ordered_at: o.ordered_at,
@@ -160,7 +172,10 @@ impl IngestApi {
     ) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
+        let now = Utc::now();
         let reservations = collect_errors(body.0.reservations.into_iter().enumerate().map(|(i, r)| {
+            within(time_window::BOOKING, &format!("reservations[{i}].reserved_for"), r.reserved_for, now)?;
+            within(time_window::HISTORY, &format!("reservations[{i}].booked_at"), r.booked_at, now)?;
             Ok(NewReservation {
                 external_id: external_id("reservations", i, &r.external_id)?,
                 reserved_for: r.reserved_for,
@@ -185,17 +200,12 @@ impl IngestApi {
     async fn on_hand(&self, id: Path<i64>, body: Json<CountsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = catalog::get_location(&self.0.db, id.0).await?;
         validate(&body.0)?;
-        let now = Utc::now().fixed_offset();
-        let counts = body
-            .0
-            .counts
-            .into_iter()
-            .map(|c| NewCount {
-                prep_item_id: c.prep_item_id,
-                quantity: c.quantity,
-                counted_at: c.counted_at.unwrap_or(now),
-            })
-            .collect();
+        let now = Utc::now();
+        let counts = collect_errors(body.0.counts.into_iter().enumerate().map(|(i, c)| {
+            let counted_at = c.counted_at.unwrap_or(now.fixed_offset());
+            within(time_window::COUNT, &format!("counts[{i}].counted_at"), counted_at, now)?;
+            Ok(NewCount { prep_item_id: c.prep_item_id, quantity: c.quantity, counted_at })
+        }))?;
         let created = ingest::record_counts(&self.0.db, &location, counts).await?;
         Ok(Json(BatchResult { created, updated: 0, unchanged: 0 }))
     }

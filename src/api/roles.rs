@@ -18,7 +18,7 @@ struct NewRoleBody {
     name: String,
     driver: LaborDriver,
     /// Driver units (covers or orders) one person handles per hour.
-    #[validate(range(exclusive_min = 0.0, max = 10_000.0))]
+    #[validate(range(min = 0.01, max = 10_000.0))]
     ratio: f64,
     #[validate(range(min = 0, max = 500))]
     min_staff: i32,

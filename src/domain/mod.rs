@@ -3,6 +3,7 @@ pub mod enums;
 pub mod external_id;
 pub mod fingerprint;
 pub mod opening_hours;
+pub mod time_window;
 
 pub use enums::{DayOfWeek, LaborDriver, OrderChannel, PlanKind, PlanSource, ReservationStatus, Unit};
 pub use external_id::ExternalId;

@@ -51,6 +51,32 @@ async fn a_blank_tenant_name_is_refused_naming_name() {
     assert_eq!(app.get_ok("/api/v1/tenants").await, json!([]));
 }
 
+#[tokio::test]
+async fn a_name_that_is_not_text_is_refused_and_a_name_in_any_script_is_kept() {
+    let app = TestApp::spawn().await;
+
+    let not_text = [
+        "\u{0}",
+        "Bistro\u{0}",
+        "\u{1b}[31mRed\u{1b}[0m",
+        "Bistro \u{202E}oinotna",
+        "\u{200B}\u{200B}",
+        "\u{FEFF}",
+        "a\tb",
+    ];
+    for name in not_text {
+        let response = app.post_json("/api/v1/tenants", &json!({ "name": name })).await;
+        let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("name")).await;
+        assert!(!body.to_string().contains("oinotna"), "the name is not quoted back: {body}");
+    }
+    assert_eq!(app.get_ok("/api/v1/tenants").await, json!([]));
+    for name in ["Café Brûlée", "张伟的餐厅", "Ресторан «Иван»"] {
+        let response = app.post_json("/api/v1/tenants", &json!({ "name": name })).await;
+        let created = json_body(response, StatusCode::CREATED).await;
+        assert_eq!(created["name"], name);
+    }
+}
+
 // Locations
 
 #[tokio::test]
@@ -533,4 +559,19 @@ async fn a_body_that_is_not_json_is_an_unsupported_media_type() {
     let response = app.post_raw("/api/v1/tenants", "name=Maison", Some("application/x-www-form-urlencoded")).await;
 
     assert_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None).await;
+}
+
+#[tokio::test]
+async fn a_batch_size_too_small_to_be_a_batch_is_refused_stating_the_range() {
+    let app = TestApp::spawn().await;
+    let k = app.standard_kitchen().await;
+    let path = format!("/api/v1/locations/{}/prep-items", k.location_id);
+
+    for batch_size in [5e-324, 0.0, -1.0] {
+        let body = prep_item(k.grill_station, "Tiny batch", "kg", batch_size);
+        let response = app.post_json(&path, &body).await;
+        let error =
+            assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("batch_size")).await;
+        assert!(error["message"].as_str().is_some_and(|m| m.contains("between 0.001 and")), "{batch_size}: {error}");
+    }
 }

@@ -356,14 +356,50 @@ async fn stock_counts_of_known_prep_items_are_recorded() {
     let app = TestApp::spawn().await;
     let k = app.standard_kitchen().await;
 
+    let last_night = (chrono::Utc::now() - chrono::Duration::hours(10)).to_rfc3339();
     let counts = json!([
         { "prep_item_id": k.patties, "quantity": 40.0 },
-        { "prep_item_id": k.sauce, "quantity": 3.5, "counted_at": "2026-03-17T22:30:00+01:00" },
+        { "prep_item_id": k.sauce, "quantity": 3.5, "counted_at": last_night },
     ]);
     let response = app.post_on_hand(k.location_id, counts).await;
 
     let body = crate::helpers::json_body(response, StatusCode::OK).await;
     assert_eq!(body, json!({ "created": 2, "updated": 0, "unchanged": 0 }));
+}
+
+#[tokio::test]
+async fn timestamps_outside_what_they_mean_are_refused_stating_the_rule() {
+    let app = TestApp::spawn().await;
+    let k = app.standard_kitchen().await;
+    let far_future = "9999-12-31T00:00:00Z";
+
+    for ordered_at in ["1900-01-01T12:00:00Z", far_future] {
+        let response = app.post_orders(k.location_id, json!([order("t-1", ordered_at, 2, &[(k.burger, 1)])])).await;
+        let field = Some("orders[0].ordered_at");
+        let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", field).await;
+        assert!(body["message"].as_str().is_some_and(|m| m.contains("within the last 10 years")), "{body}");
+    }
+    // A year before 1 AD is not even read as a time.
+    let response =
+        app.post_orders(k.location_id, json!([order("t-1", "-0001-01-01T00:00:00Z", 2, &[(k.burger, 1)])])).await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let counts = json!([{ "prep_item_id": k.patties, "quantity": 1.0, "counted_at": far_future }]);
+    let body = assert_error(
+        app.post_on_hand(k.location_id, counts).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Some("counts[0].counted_at"),
+    )
+    .await;
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("within the last year")), "{body}");
+    let booking = reservation("t-2", "2031-03-20T19:30:00+01:00", 2, "booked");
+    assert_error(
+        app.post_reservations(k.location_id, json!([booking])).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        Some("reservations[0].reserved_for"),
+    )
+    .await;
 }
 
 #[tokio::test]
