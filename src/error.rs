@@ -47,6 +47,9 @@ pub enum ApiError {
     Unavailable(#[source] DbErr),
     #[error("database error")]
     Database(#[source] DbErr),
+    /// Too much heavy work (forecasts, backtests) is under way: the client may retry.
+    #[error("too busy to start {0} now")]
+    Overloaded(&'static str),
     #[error("{0}")]
     Internal(String),
 }
@@ -97,6 +100,7 @@ impl ApiError {
             Self::InsufficientHistory(m) => Self::InsufficientHistory(m.clone()),
             Self::LocationClosed(m) => Self::LocationClosed(m.clone()),
             Self::Unavailable(e) | Self::Database(e) => Self::Internal(e.to_string()),
+            Self::Overloaded(what) => Self::Overloaded(what),
             Self::Internal(m) => Self::Internal(m.clone()),
         }
     }
@@ -125,8 +129,8 @@ pub enum ErrorResponse {
     /// Something failed on our side; the details are in the server's logs.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
-    /// The database is busy or unreachable for now; retry after the number of seconds in
-    /// `Retry-After`.
+    /// The service is busy (the database, or heavy work such as backtests) or the database is
+    /// unreachable, for now; retry after the number of seconds in `Retry-After`.
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
 }
@@ -157,6 +161,10 @@ impl From<ApiError> for ErrorResponse {
                     body("unavailable", "the database is busy or unavailable; retry shortly", vec![]),
                     RETRY_AFTER_SECS,
                 )
+            }
+            err @ ApiError::Overloaded(_) => {
+                tracing::warn!(error = %err, "heavy work turned away");
+                Self::Unavailable(body("overloaded", format!("{err}; retry shortly"), vec![]), RETRY_AFTER_SECS)
             }
             ApiError::Database(source) => {
                 tracing::error!(error = %source, "database error");
@@ -234,6 +242,8 @@ mod tests {
         assert!(matches!(ErrorResponse::from(busy), ErrorResponse::Unavailable(_, RETRY_AFTER_SECS)));
         let broken = ApiError::from(DbErr::Custom("no such table".to_owned()));
         assert!(matches!(ErrorResponse::from(broken), ErrorResponse::Internal(_)));
+        let overloaded = ErrorResponse::from(ApiError::Overloaded("a backtest"));
+        assert!(matches!(&overloaded, ErrorResponse::Unavailable(body, RETRY_AFTER_SECS) if body.code == "overloaded"));
     }
 
     #[test]

@@ -22,3 +22,4 @@ pub mod startup;
 pub mod telemetry;
 pub mod validate;
 pub mod validation;
+pub mod work;

@@ -66,8 +66,11 @@ pub async fn run(
     let names: HashMap<i64, String> =
         catalog::list_menu_items(db, location.id).await?.into_iter().map(|m| (m.id, m.name)).collect();
     let started = std::time::Instant::now();
-    let report =
-        replay(&window, Replay { location_id: location.id, hours: &location.hours, from, to, params, names: &names });
+    let (location_id, hours, params) = (location.id, location.hours.clone(), *params);
+    let report = crate::work::heavy("a backtest", move || {
+        replay(&window, Replay { location_id, hours: &hours, from, to, params: &params, names: &names })
+    })
+    .await?;
     tracing::info!(days = report.days_scored, millis = started.elapsed().as_millis() as u64, "backtest replayed");
     if report.days_scored == 0 {
         return Err(ApiError::InsufficientHistory(format!(

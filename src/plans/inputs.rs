@@ -62,12 +62,16 @@ pub async fn load_forecasts(
     spans.items.to = first;
     let window = history::load_window(db, location.id, location.timezone, spans).await?;
     let now = AsOf::Now(Utc::now());
-    Ok(dates
-        .iter()
-        .map(|date| {
-            forecast::forecast(*date, &window, now, params).map_err(|e| {
-                ApiError::InsufficientHistory(format!("cannot forecast {date} for location {}: {e}", location.id))
+    let (dates, params, location_id) = (dates.to_vec(), *params, location.id);
+    crate::work::heavy("a forecast", move || {
+        dates
+            .iter()
+            .map(|date| {
+                forecast::forecast(*date, &window, now, &params).map_err(|e| {
+                    ApiError::InsufficientHistory(format!("cannot forecast {date} for location {location_id}: {e}"))
+                })
             })
-        })
-        .collect())
+            .collect()
+    })
+    .await
 }

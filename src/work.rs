@@ -1,0 +1,44 @@
+//! Heavy work (forecasting, backtest replays) off the async workers: it runs on tokio's blocking
+//! threads, at most one job per core at a time, so a burst of backtests cannot starve the
+//! workers that answer `/healthz` and cached plans. A job that cannot start within
+//! [`QUEUE_WAIT`] is refused as [`ApiError::Overloaded`] (503 with `Retry-After`).
+use std::{sync::LazyLock, time::Duration};
+
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+
+/// How long a job waits for its turn before the request is turned away.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// One permit per core: heavy jobs never outnumber the cores.
+static SLOTS: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from)));
+
+/// Runs `job` on a blocking thread once a slot is free (waiting up to [`QUEUE_WAIT`]).
+pub async fn heavy<T, F>(what: &'static str, job: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let slot = tokio::time::timeout(QUEUE_WAIT, SLOTS.acquire())
+        .await
+        .map_err(|_| ApiError::Overloaded(what))?
+        .map_err(|_| ApiError::Internal("the heavy-work slots are closed".to_owned()))?;
+    let done = tokio::task::spawn_blocking(job).await;
+    drop(slot);
+    done.map_err(|e| ApiError::Internal(format!("{what} failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn heavy_work_runs_off_the_async_workers_and_returns_its_result() {
+        let worker = std::thread::current().id();
+        let (result, ran_on) = heavy("a test", || (6 * 7, std::thread::current().id())).await.expect("a slot");
+        assert_eq!(result, 42);
+        assert_ne!(ran_on, worker, "ran on a blocking thread");
+    }
+}
