@@ -193,6 +193,8 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
+    // The port first: a port already taken fails now, not after seeding a year of history.
+    let app = Application::build(addr, conn.clone()).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let mut demo_location = None;
     if demo {
         match seed_demo(&conn, 365).await? {
@@ -211,7 +213,7 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
-    let app = Application::build(addr, conn).await?.with_llm(llm)?.with_cache(cache).with_nightly(nightly);
+    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly);
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");

@@ -103,7 +103,10 @@ fn request_span(id: &HeaderValue, req: &Request) -> tracing::Span {
 fn finish(mut response: Response, id: HeaderValue, started: Instant) -> Response {
     let status = response.status().as_u16();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if status >= 500 {
+    if status == 503 {
+        // Turned away on purpose (busy database, heavy work): the client is told to retry.
+        tracing::warn!(status, elapsed_ms, "request turned away");
+    } else if status >= 500 {
         tracing::error!(status, elapsed_ms, "request failed");
     } else {
         tracing::info!(status, elapsed_ms, "request served");

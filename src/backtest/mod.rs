@@ -60,6 +60,8 @@ pub async fn run(
 ) -> Result<Report, ApiError> {
     let today = Utc::now().with_timezone(&location.timezone).date_naive();
     check_range(from, to, today)?;
+    // The slot before the load: a backtest turned away has cost nothing.
+    let slot = crate::work::Slot::take("a backtest").await?;
     let mut spans = Spans::for_days(from, to, params);
     spans.items.from = spans.items.from.min(from - Duration::weeks(references::WEEKS));
     let window = history::load_window(db, location.id, location.timezone, spans).await?;
@@ -67,10 +69,9 @@ pub async fn run(
         catalog::list_menu_items(db, location.id).await?.into_iter().map(|m| (m.id, m.name)).collect();
     let started = std::time::Instant::now();
     let (location_id, hours, params) = (location.id, location.hours.clone(), *params);
-    let report = crate::work::heavy("a backtest", move || {
-        replay(&window, Replay { location_id, hours: &hours, from, to, params: &params, names: &names })
-    })
-    .await?;
+    let report = slot
+        .run(move || replay(&window, Replay { location_id, hours: &hours, from, to, params: &params, names: &names }))
+        .await?;
     tracing::info!(days = report.days_scored, millis = started.elapsed().as_millis() as u64, "backtest replayed");
     if report.days_scored == 0 {
         return Err(ApiError::InsufficientHistory(format!(

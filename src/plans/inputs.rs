@@ -56,6 +56,8 @@ pub async fn load_forecasts(
     let (Some(first), Some(last)) = (dates.iter().min().copied(), dates.iter().max().copied()) else {
         return Ok(Vec::new());
     };
+    // The slot before the load, as for a backtest: a forecast turned away has cost nothing.
+    let slot = crate::work::Slot::take("a forecast").await?;
     let mut spans = Spans::for_days(first, last + Duration::days(1), params);
     // Sales from the first day on (if it has begun) are not history.
     spans.sales.to = first;
@@ -63,7 +65,7 @@ pub async fn load_forecasts(
     let window = history::load_window(db, location.id, location.timezone, spans).await?;
     let now = AsOf::Now(Utc::now());
     let (dates, params, location_id) = (dates.to_vec(), *params, location.id);
-    crate::work::heavy("a forecast", move || {
+    slot.run(move || {
         dates
             .iter()
             .map(|date| {

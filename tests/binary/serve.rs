@@ -155,3 +155,15 @@ async fn the_demo_serves_both_plans_stops_on_sigterm_and_restarts_on_the_same_da
     assert_eq!(second.plan("staffing").await, staffing);
     second.stop();
 }
+
+#[test]
+fn a_port_already_taken_fails_at_once_and_seeds_nothing() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = taken.local_addr().expect("an address").to_string();
+    let dir = TempDir::new("serve-taken");
+    let output = sous(dir.path()).args(["serve", "--demo"]).env("SOUS_ADDR", &addr).output().expect("sous runs");
+    let stderr = crate::support::assert_clean_failure(&output);
+    assert!(stderr.contains(&format!("cannot listen on {addr}")), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("Demo data seeded"), "seeded before finding the port taken: {stdout}");
+}
