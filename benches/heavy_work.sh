@@ -234,7 +234,7 @@ server_pid=""
 warn_lines=$(grep -ciE 'WARN|ERROR' "$work/server.err" || true)
 if [ "$warn_lines" -gt 0 ]; then
   echo "server warn/error lines: $warn_lines (first 10):" >&2
-  grep -iE 'WARN|ERROR' "$work/server.err" | head -n 10 >&2
+  grep -m 10 -iE 'WARN|ERROR' "$work/server.err" >&2 || true
 fi
 summaries+=("END bin=$label server_warn_lines=$warn_lines server_exit=$status load=$(loadavg)")
 printf '%s\n' "${summaries[@]}"
