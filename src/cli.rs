@@ -14,8 +14,8 @@ use clap::{
 use crate::{
     cache::PlanCache,
     config::{
-        CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, LlmArgs, LlmSettings, LogArgs,
-        NightlyArgs, NightlySettings, listen_addr,
+        CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, HttpArgs, HttpSettings, LlmArgs,
+        LlmSettings, LogArgs, NightlyArgs, NightlySettings, listen_addr,
     },
     db, demo,
     domain::PlanKind,
@@ -58,6 +58,8 @@ pub enum Command {
         check: bool,
         #[command(flatten)]
         nightly: NightlyArgs,
+        #[command(flatten)]
+        http: HttpArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -111,11 +113,12 @@ pub enum Command {
 
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
-        Command::Serve { demo, addr, check, nightly } => {
+        Command::Serve { demo, addr, check, nightly, http } => {
             let app = ServeOptions {
                 llm: LlmSettings::from_args(&cli.llm),
                 cache: CacheSettings::from_args(&cli.cache),
                 nightly: NightlySettings::from_args(&nightly),
+                http: HttpSettings::from_args(&http),
             };
             let database = DatabaseSettings::from_args(&cli.database, demo);
             if check {
@@ -186,10 +189,11 @@ struct ServeOptions {
     llm: Option<LlmSettings>,
     cache: CacheSettings,
     nightly: Option<NightlySettings>,
+    http: HttpSettings,
 }
 
 async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, addr: &str) -> Result<(), BoxError> {
-    let ServeOptions { llm, cache, nightly } = options;
+    let ServeOptions { llm, cache, nightly, http } = options;
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
@@ -213,7 +217,7 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
-    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly);
+    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly).with_http(http);
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");
@@ -272,6 +276,7 @@ fn print_checked(
         None => println!("  model:    none (plans come from the baseline)"),
     }
     println!("  cache:    {:?}", options.cache);
+    println!("  http:     {:?}", options.http);
     match &options.nightly {
         Some(nightly) => println!("  nightly:  {nightly:?}"),
         None => println!("  nightly:  off"),

@@ -189,6 +189,7 @@ pub async fn render_poem_error(err: poem::Error) -> Response {
         StatusCode::NOT_FOUND => ("not_found", "no such route".to_owned()),
         StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "method not allowed on this route".to_owned()),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large".to_owned()),
+        StatusCode::REQUEST_TIMEOUT => ("request_timeout", "the request body did not arrive in time".to_owned()),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ("unsupported_media_type", "the body must be JSON (Content-Type: application/json)".to_owned())
         }

@@ -11,7 +11,8 @@ use sea_orm::DatabaseConnection;
 use crate::{
     api::{self, AppState},
     cache::PlanCache,
-    config::{CacheSettings, LlmSettings, NightlySettings},
+    config::{CacheSettings, HttpSettings, LlmSettings, NightlySettings},
+    connections::Capped,
     jobs,
     llm::LlmClient,
     plans::Planner,
@@ -24,6 +25,7 @@ pub struct Application {
     llm: Option<Arc<LlmClient>>,
     cache: CacheSettings,
     nightly: Option<NightlySettings>,
+    http: HttpSettings,
 }
 
 impl Application {
@@ -36,7 +38,15 @@ impl Application {
             .into_iter()
             .find_map(|a| a.as_socket_addr().copied())
             .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
-        Ok(Self { addr, acceptor, db, llm: None, cache: CacheSettings::default(), nightly: None })
+        Ok(Self {
+            addr,
+            acceptor,
+            db,
+            llm: None,
+            cache: CacheSettings::default(),
+            nightly: None,
+            http: HttpSettings::default(),
+        })
     }
 
     /// Plans are written by this model (validated, with the baseline as fallback); without
@@ -51,6 +61,12 @@ impl Application {
 
     pub fn with_cache(mut self, cache: CacheSettings) -> Self {
         self.cache = cache;
+        self
+    }
+
+    /// Limits on slow and numerous clients.
+    pub fn with_http(mut self, http: HttpSettings) -> Self {
+        self.http = http;
         self
     }
 
@@ -75,8 +91,10 @@ impl Application {
         if let Some(nightly) = self.nightly {
             tokio::spawn(jobs::run_nightly(planner.clone(), nightly));
         }
-        let routes = api::routes(AppState { db: self.db, planner }, &format!("http://{}", self.addr));
-        Server::new_with_acceptor(self.acceptor)
+        let routes =
+            api::routes(AppState { db: self.db, planner }, &format!("http://{}", self.addr), self.http.body_timeout);
+        Server::new_with_acceptor(Capped::new(self.acceptor, self.http.max_connections))
+            .idle_timeout(self.http.idle_timeout)
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
             .await
     }

@@ -3,19 +3,25 @@
 //! and every body is then read through the limit (HTTP/2 needs neither `Content-Length` nor
 //! `Transfer-Encoding`, and a declared length is only a claim). A request with no body, every
 //! GET, reads nothing.
+use std::time::Duration;
+
 use poem::{
     Endpoint, Error, Request, Result,
     error::ReadBodyError,
     http::{StatusCode, header::CONTENT_LENGTH},
 };
 
-pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize) -> Result<E::Output> {
+pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize, within: Duration) -> Result<E::Output> {
     let declared =
         req.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > max) {
         return Err(too_large());
     }
-    let body = req.take_body().into_bytes_limit(max).await.map_err(|err| match err {
+    // A client trickling its body holds a task and a buffer: it gets `within`, whole.
+    let read = tokio::time::timeout(within, req.take_body().into_bytes_limit(max))
+        .await
+        .map_err(|_| Error::from_status(StatusCode::REQUEST_TIMEOUT))?;
+    let body = read.map_err(|err| match err {
         ReadBodyError::PayloadTooLarge => too_large(),
         // The client stopped sending, or sent something that is not a body.
         _ => Error::from_status(StatusCode::BAD_REQUEST),

@@ -89,7 +89,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
 
 /// The whole HTTP surface: API, OpenAPI document (`/openapi.json`), Swagger UI (`/docs`), with
 /// plans held in memory answered before the router (see [`cached_reads`]).
-pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
+pub fn routes(state: AppState, server_url: &str, body_timeout: std::time::Duration) -> BoxEndpoint<'static> {
     let service = openapi_service(&state, server_url);
     let spec = service.spec_endpoint();
     let ui = service.swagger_ui();
@@ -97,7 +97,7 @@ pub fn routes(state: AppState, server_url: &str) -> BoxEndpoint<'static> {
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
-        .around(|next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES))
+        .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
         .around(crate::telemetry::log_request);
     cached_reads::CachedReads::new(routes, state.planner).boxed()
 }

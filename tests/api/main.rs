@@ -28,3 +28,4 @@ mod openapi;
 mod plans;
 mod privacy_guests;
 mod privacy_secrets;
+mod slow_clients;
