@@ -30,6 +30,7 @@
 //! | `SOUS_CACHE_FALLBACK_TTL_SECS` | `--cache-fallback-ttl-secs` | `120` | 1–2,592,000: time-to-live of a cached fallback plan |
 //! | `SOUS_CACHE_FRESHNESS_MS` | `--cache-freshness-ms` | `1000` | 0–3,600,000: how long a plan's input versions (and the plan found under them) are trusted before being read again: changes made through another replica, and a plan evicted or expired from the cache, show within this window |
 //! | `SOUS_HTTP_IDLE_TIMEOUT_SECS` | `--http-idle-timeout-secs` | `30` | 1–3600: a connection that sends and receives nothing for this long is closed (`serve`), e.g. one that stopped halfway through its headers |
+//! | `SOUS_HTTP_HEADER_TIMEOUT_SECS` | `--http-header-timeout-secs` | `10` | 1–600: once a request's first byte has arrived, its request line and headers must be complete within this long, or the connection is closed (`serve`) |
 //! | `SOUS_HTTP_BODY_TIMEOUT_SECS` | `--http-body-timeout-secs` | `30` | 1–3600: a request body must arrive whole within this long, or the answer is 408 (`serve`) |
 //! | `SOUS_HTTP_MAX_CONNECTIONS` | `--http-max-connections` | `1024` | 1–100000: open connections at most; more wait to be accepted (`serve`) |
 //! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | `HH:MM` local time (each location's zone) after which tomorrow's plans are made ahead (`serve`); `off` disables |
@@ -66,6 +67,7 @@ const DEFAULT_CACHE_FRESHNESS_MS: u64 = 1000;
 const DEFAULT_NIGHTLY_CHECK_SECS: u64 = 60;
 const DEFAULT_HTTP_IDLE_TIMEOUT_SECS: u64 = 30;
 const DEFAULT_HTTP_BODY_TIMEOUT_SECS: u64 = 30;
+const DEFAULT_HTTP_HEADER_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_HTTP_MAX_CONNECTIONS: usize = 1024;
 pub const DEMO_DATABASE_URL: &str = "sqlite://sous-demo.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -507,6 +509,8 @@ impl CacheSettings {
 pub struct HttpArgs {
     #[arg(long, env = "SOUS_HTTP_IDLE_TIMEOUT_SECS", value_parser = whole::<u64, 1, 3600>, default_value_t = DEFAULT_HTTP_IDLE_TIMEOUT_SECS)]
     pub http_idle_timeout_secs: u64,
+    #[arg(long, env = "SOUS_HTTP_HEADER_TIMEOUT_SECS", value_parser = whole::<u64, 1, 600>, default_value_t = DEFAULT_HTTP_HEADER_TIMEOUT_SECS)]
+    pub http_header_timeout_secs: u64,
     #[arg(long, env = "SOUS_HTTP_BODY_TIMEOUT_SECS", value_parser = whole::<u64, 1, 3600>, default_value_t = DEFAULT_HTTP_BODY_TIMEOUT_SECS)]
     pub http_body_timeout_secs: u64,
     #[arg(long, env = "SOUS_HTTP_MAX_CONNECTIONS", value_parser = whole::<usize, 1, 100_000>, default_value_t = DEFAULT_HTTP_MAX_CONNECTIONS)]
@@ -517,6 +521,7 @@ pub struct HttpArgs {
 #[derive(Debug, Clone, Copy)]
 pub struct HttpSettings {
     pub idle_timeout: Duration,
+    pub header_timeout: Duration,
     pub body_timeout: Duration,
     pub max_connections: usize,
 }
@@ -525,6 +530,7 @@ impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             idle_timeout: Duration::from_secs(DEFAULT_HTTP_IDLE_TIMEOUT_SECS),
+            header_timeout: Duration::from_secs(DEFAULT_HTTP_HEADER_TIMEOUT_SECS),
             body_timeout: Duration::from_secs(DEFAULT_HTTP_BODY_TIMEOUT_SECS),
             max_connections: DEFAULT_HTTP_MAX_CONNECTIONS,
         }
@@ -535,6 +541,7 @@ impl HttpSettings {
     pub fn from_args(args: &HttpArgs) -> Self {
         Self {
             idle_timeout: Duration::from_secs(args.http_idle_timeout_secs),
+            header_timeout: Duration::from_secs(args.http_header_timeout_secs),
             body_timeout: Duration::from_secs(args.http_body_timeout_secs),
             max_connections: args.http_max_connections,
         }

@@ -93,7 +93,7 @@ impl Application {
         }
         let routes =
             api::routes(AppState { db: self.db, planner }, &format!("http://{}", self.addr), self.http.body_timeout);
-        Server::new_with_acceptor(Capped::new(self.acceptor, self.http.max_connections))
+        Server::new_with_acceptor(Capped::new(self.acceptor, self.http.max_connections, self.http.header_timeout))
             .idle_timeout(self.http.idle_timeout)
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
             .await

@@ -1,7 +1,7 @@
 //! Slow and numerous clients: a connection that sends nothing is closed after the idle timeout,
-//! a body trickled slower than the body timeout gets 408, and connections beyond the cap wait
-//! to be accepted. Real sockets, short limits. (A connection that stops halfway through its
-//! headers is not closed yet: poem offers no header-read timeout, see issue 13.)
+//! one that stops halfway through its headers (or trickles them) after the header timeout, a
+//! body trickled slower than the body timeout gets 408, and connections beyond the cap wait to
+//! be accepted. Real sockets, short limits.
 use std::{
     io::{ErrorKind, Read, Write},
     net::TcpStream,
@@ -49,6 +49,39 @@ async fn a_connection_that_sends_nothing_is_closed_after_the_idle_timeout() {
     .await
     .expect("the client");
     assert!(closed, "the idle connection was still open after 20 s");
+}
+
+#[tokio::test]
+async fn a_connection_that_stops_or_trickles_halfway_through_its_headers_is_closed() {
+    let limits = HttpSettings {
+        header_timeout: Duration::from_secs(1),
+        idle_timeout: Duration::from_secs(60),
+        ..HttpSettings::default()
+    };
+    let (addr, _database) = serve(limits).await;
+    let (stopped, trickled, whole) = tokio::task::spawn_blocking(move || {
+        let mut stopped = TcpStream::connect(&addr).expect("connect");
+        stopped.write_all(b"GET /healthz HTTP/1.1\r\nHost: sous\r\n").expect("half the headers");
+        let mut trickled = TcpStream::connect(&addr).expect("connect");
+        trickled.write_all(b"GET /healthz HTTP/1.1\r\n").expect("the request line");
+        // A header byte every 300 ms: never idle, never done.
+        for _ in 0..10 {
+            std::thread::sleep(Duration::from_millis(300));
+            if trickled.write_all(b"X").is_err() {
+                break;
+            }
+        }
+        // A whole request is answered as usual, and the connection lives on for the next one.
+        let mut whole = TcpStream::connect(&addr).expect("connect");
+        whole.write_all(b"GET /healthz HTTP/1.1\r\nHost: sous\r\n\r\n").expect("a request");
+        let (answer, _) = read_for(&mut whole, Duration::from_millis(1500));
+        (read_for(&mut stopped, Duration::from_secs(20)).1, read_for(&mut trickled, Duration::from_secs(20)).1, answer)
+    })
+    .await
+    .expect("the client");
+    assert!(stopped, "a connection halfway through its headers was still open");
+    assert!(trickled, "a connection trickling its headers was still open");
+    assert!(whole.starts_with("HTTP/1.1 200"), "{whole}");
 }
 
 #[tokio::test]

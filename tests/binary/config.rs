@@ -36,6 +36,7 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_CACHE_FALLBACK_TTL_SECS", "10", "0"),
     ("SOUS_CACHE_FRESHNESS_MS", "0", "-1"),
     ("SOUS_HTTP_IDLE_TIMEOUT_SECS", "10", "0"),
+    ("SOUS_HTTP_HEADER_TIMEOUT_SECS", "5", "601"),
     ("SOUS_HTTP_BODY_TIMEOUT_SECS", "5", "forever"),
     ("SOUS_HTTP_MAX_CONNECTIONS", "64", "0"),
     ("SOUS_NIGHTLY_AT", "off", "25:00"),
