@@ -45,15 +45,6 @@ impl Slot {
     }
 }
 
-/// Runs `job` on a blocking thread once a slot is free (waiting up to [`QUEUE_WAIT`]).
-pub async fn heavy<T, F>(what: &'static str, job: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    Slot::take(what).await?.run(job).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,7 +52,8 @@ mod tests {
     #[tokio::test]
     async fn heavy_work_runs_off_the_async_workers_and_returns_its_result() {
         let worker = std::thread::current().id();
-        let (result, ran_on) = heavy("a test", || (6 * 7, std::thread::current().id())).await.expect("a slot");
+        let slot = Slot::take("a test").await.expect("a slot");
+        let (result, ran_on) = slot.run(|| (6 * 7, std::thread::current().id())).await.expect("a result");
         assert_eq!(result, 42);
         assert_ne!(ran_on, worker, "ran on a blocking thread");
     }

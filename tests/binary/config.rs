@@ -1,5 +1,5 @@
 //! Configuration through the real binary, table-driven from the one list of variables in
-//! `src/config.rs`: each variable takes a valid value, and an invalid one stops `sous` with a
+//! `src/config/mod.rs`: each variable takes a valid value, and an invalid one stops `sous` with a
 //! one-line message naming the variable and what it accepts, never a panic.
 use std::collections::BTreeSet;
 
@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 use crate::support::{TempDir, assert_clean_failure, sous};
 
-/// `(variable, a valid value, an invalid value)`, one row per variable of `src/config.rs`.
+/// `(variable, a valid value, an invalid value)`, one row per variable of `src/config/mod.rs`.
 const SETTINGS: &[(&str, &str, &str)] = &[
     ("DATABASE_URL", "postgres://sous:s3cret@db.invalid:5432/sous", "mysql://sous:s3cret@db.invalid/sous"),
     ("SOUS_ADDR", "0.0.0.0:0", "8080"),
@@ -43,9 +43,9 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_NIGHTLY_CHECK_SECS", "5", "0"),
 ];
 
-/// The variables of the documentation table at the top of `src/config.rs`.
+/// The variables of the documentation table at the top of `src/config/mod.rs`.
 fn documented_variables() -> BTreeSet<String> {
-    let source = include_str!("../../src/config.rs");
+    let source = include_str!("../../src/config/mod.rs");
     source
         .lines()
         .filter_map(|line| line.strip_prefix("//! | `"))
@@ -70,8 +70,12 @@ fn every_variable_has_a_row_here_and_in_the_documented_list() {
     let tested: BTreeSet<String> = SETTINGS.iter().map(|(name, _, _)| (*name).to_owned()).collect();
     assert_eq!(tested.len(), SETTINGS.len(), "a variable has two rows");
     let documented = documented_variables();
-    assert_eq!(documented, tested, "src/config.rs's table and this test's table differ");
-    assert_eq!(parsed_variables(), documented, "the CLI reads variables src/config.rs does not list, or the reverse");
+    assert_eq!(documented, tested, "src/config/mod.rs's table and this test's table differ");
+    assert_eq!(
+        parsed_variables(),
+        documented,
+        "the CLI reads variables src/config/mod.rs does not list, or the reverse"
+    );
 }
 
 #[test]
@@ -156,7 +160,7 @@ fn flags_override_the_environment_and_are_named_when_wrong() {
 
 #[test]
 fn the_documented_defaults_are_the_ones_the_binary_uses() {
-    let source = include_str!("../../src/config.rs");
+    let source = include_str!("../../src/config/mod.rs");
     let documented: std::collections::BTreeMap<&str, &str> = source
         .lines()
         .filter_map(|line| line.strip_prefix("//! | `"))

@@ -43,7 +43,14 @@ use std::{fmt, time::Duration};
 
 use chrono::NaiveTime;
 use clap::Args;
+
+mod values;
+
 use secrecy::{ExposeSecret, SecretString};
+pub use values::{NightlyAt, Temperature, listen_addr, switch};
+use values::{
+    api_key, band_floor, band_high, band_low, base_url, database_url, log_filter, model_name, seconds, whole,
+};
 
 // Defaults, written once: the flags below and the `Default`s of the settings use these, and the
 // binary tests check the table above against the flags.
@@ -155,166 +162,6 @@ impl TokenLimitField {
             Self::MaxTokens => "max_tokens",
             Self::MaxCompletionTokens => "max_completion_tokens",
         }
-    }
-}
-
-/// A sampling temperature from 0 to 2, or none sent (`omit`) for models that only take their
-/// default. Not an `Option`: clap reads an `Option` field as "the argument may be absent".
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Temperature {
-    Value(f32),
-    Omit,
-}
-
-impl Temperature {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        if text.trim().eq_ignore_ascii_case("omit") {
-            return Ok(Self::Omit);
-        }
-        match text.trim().parse::<f32>() {
-            Ok(t) if (0.0..=2.0).contains(&t) => Ok(Self::Value(t)),
-            _ => Err("accepts a number from 0 to 2, or `omit`".to_owned()),
-        }
-    }
-
-    /// What is sent: `None` leaves the model at its own default.
-    pub fn value(self) -> Option<f32> {
-        match self {
-            Self::Value(t) => Some(t),
-            Self::Omit => None,
-        }
-    }
-}
-
-impl fmt::Display for Temperature {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Value(t) => write!(f, "{t}"),
-            Self::Omit => f.write_str("omit"),
-        }
-    }
-}
-
-/// A whole number from `MIN` to `MAX`, as the type the setting is kept in.
-fn whole<T: TryFrom<u64>, const MIN: u64, const MAX: u64>(text: &str) -> Result<T, String> {
-    text.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|n| (MIN..=MAX).contains(n))
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| format!("accepts a whole number from {MIN} to {MAX}"))
-}
-
-/// A number of seconds above 0 and at most an hour.
-fn seconds(text: &str) -> Result<f64, String> {
-    number_in(text, 0.0, 3600.0, false).ok_or_else(|| "accepts a number of seconds above 0, at most 3600".to_owned())
-}
-
-/// A finite number within `[min, max]` (or `(min, max]` when the low end is open).
-fn number_in(text: &str, min: f64, max: f64, min_included: bool) -> Option<f64> {
-    let n = text.trim().parse::<f64>().ok().filter(|n| n.is_finite())?;
-    let above = if min_included { n >= min } else { n > min };
-    (above && n <= max).then_some(n)
-}
-
-fn band_low(text: &str) -> Result<f64, String> {
-    number_in(text, 0.0, 1.0, true)
-        .ok_or_else(|| "accepts a ratio from 0 to 1 (the lowest share of the baseline accepted)".to_owned())
-}
-
-fn band_high(text: &str) -> Result<f64, String> {
-    number_in(text, 1.0, 100.0, true)
-        .ok_or_else(|| "accepts a ratio from 1 to 100 (the highest multiple of the baseline accepted)".to_owned())
-}
-
-fn band_floor(text: &str) -> Result<f64, String> {
-    number_in(text, 0.0, 1000.0, true).ok_or_else(|| "accepts a number from 0 to 1000 (units or people)".to_owned())
-}
-
-/// `sqlite:` or `postgres:` URLs; the URL is a secret, so the message never repeats it.
-fn database_url(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let known = ["sqlite:", "postgres://", "postgresql://"].iter().any(|scheme| text.starts_with(scheme));
-    if known && !text.chars().any(char::is_whitespace) {
-        Ok(text.to_owned())
-    } else {
-        Err("accepts sqlite://FILE?mode=rwc, sqlite::memory: or postgres://USER:PASSWORD@HOST/DB".to_owned())
-    }
-}
-
-/// An on/off setting given by value (`SOUS_DEMO=true`).
-pub fn switch(text: &str) -> Result<bool, String> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "on" | "1" => Ok(true),
-        "false" | "no" | "off" | "0" | "" => Ok(false),
-        _ => Err("accepts true or false (also yes/no, on/off, 1/0)".to_owned()),
-    }
-}
-
-/// `host:port` (an IP address or a name), port 0 for any free port.
-pub fn listen_addr(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    let ok = text.rsplit_once(':').is_some_and(|(host, port)| {
-        !host.is_empty() && !host.chars().any(char::is_whitespace) && port.parse::<u16>().is_ok()
-    });
-    if ok {
-        Ok(text.to_owned())
-    } else {
-        Err("accepts HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free port)".to_owned())
-    }
-}
-
-/// A `tracing` filter such as `info` or `info,sous::plans=debug`.
-fn log_filter(text: &str) -> Result<String, String> {
-    tracing_subscriber::EnvFilter::try_new(text)
-        .map(|_| text.to_owned())
-        .map_err(|_| "accepts a tracing filter such as `info` or `warn,sous::plans=debug`".to_owned())
-}
-
-/// An `http(s)://` URL; empty means no model.
-fn base_url(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(String::new());
-    }
-    match reqwest::Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(text.to_owned()),
-        _ => Err("accepts an http:// or https:// URL, e.g. https://api.openai.com/v1".to_owned()),
-    }
-}
-
-/// A model name: no spaces or control characters (`gpt-4o-mini`, `llama3.1:8b`).
-fn model_name(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.len() <= 200 && !text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Ok(text.to_owned())
-    } else {
-        Err("accepts a model name of up to 200 characters without spaces, e.g. gpt-4o-mini".to_owned())
-    }
-}
-
-/// A bearer key must fit in an HTTP header: visible ASCII only. The message never repeats it.
-fn api_key(text: &str) -> Result<String, String> {
-    if text.len() <= 4096 && text.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(text.to_owned())
-    } else {
-        Err("accepts a key of visible ASCII characters (no spaces), as the endpoint issued it".to_owned())
-    }
-}
-
-/// When the nightly job runs: a local time, or never (`off`). A newtype, not an `Option`, for
-/// the same reason as [`Temperature`].
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NightlyAt(pub Option<NaiveTime>);
-
-impl NightlyAt {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        if text.trim().eq_ignore_ascii_case("off") {
-            return Ok(Self(None));
-        }
-        crate::domain::opening_hours::parse_hhmm(text.trim())
-            .map(|at| Self(Some(at)))
-            .map_err(|_| "accepts a local time as HH:MM (e.g. 22:00), or `off`".to_owned())
     }
 }
 
@@ -606,37 +453,6 @@ mod tests {
         assert_eq!(band.bounds(10.0), (5.0, 20.0));
         assert_eq!(band.bounds(1.0), (0.0, 3.0), "small numbers get the floor");
         assert!(band.contains(10.0, 19.9) && !band.contains(10.0, 20.5) && !band.contains(10.0, 4.0));
-    }
-
-    #[test]
-    fn temperature_is_a_number_from_0_to_2_or_omitted() {
-        assert_eq!(Temperature::parse("0.2").map(Temperature::value), Ok(Some(0.2)));
-        assert_eq!(Temperature::parse(" 0 ").map(Temperature::value), Ok(Some(0.0)));
-        assert_eq!(Temperature::parse("OMIT").map(Temperature::value), Ok(None));
-        for bad in ["2.5", "-1", "warm", "", "NaN"] {
-            assert!(Temperature::parse(bad).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn whole_numbers_stay_in_their_range_and_type() {
-        assert_eq!(whole::<u32, 1, 10>("3"), Ok(3));
-        for bad in ["0", "11", "-1", "2.5", "many", ""] {
-            assert!(whole::<u32, 1, 10>(bad).is_err(), "{bad:?}");
-        }
-        assert!(whole::<u32, 0, { u64::MAX }>("4294967296").is_err(), "past u32 is not accepted");
-    }
-
-    #[test]
-    fn urls_and_addresses_are_checked_without_quoting_secrets() {
-        assert!(database_url("postgres://u:hunter2@h/db").is_ok() && database_url("sqlite::memory:").is_ok());
-        let err = database_url("mysql://u:hunter2@h/db").unwrap_err();
-        assert!(!err.contains("hunter2"), "{err}");
-        assert!(listen_addr("0.0.0.0:0").is_ok() && listen_addr("[::1]:8080").is_ok());
-        assert!(listen_addr("8080").is_err() && listen_addr("host:http").is_err());
-        assert!(base_url("http://127.0.0.1:8000/v1").is_ok() && base_url("ftp://x").is_err());
-        assert!(api_key("sk-abc").is_ok() && api_key("two words").is_err());
-        assert!(NightlyAt::parse("off") == Ok(NightlyAt(None)) && NightlyAt::parse("25:00").is_err());
     }
 
     #[test]
