@@ -17,33 +17,31 @@ fn streamed(total: usize) -> reqwest::Body {
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
 }
 
-#[tokio::test]
-async fn an_oversized_http2_body_without_a_length_is_refused() {
+/// Streams one byte more than the limit to `/api/v1/tenants` with a client from `client` (made
+/// once the server has installed the TLS provider), and checks the 413.
+async fn refuses_an_oversized_stream(client: fn() -> reqwest::Client, version: reqwest::Version) {
     let app = TestApp::spawn().await;
-    let response = http2()
+    let response = client()
         .post(app.url("/api/v1/tenants"))
         .header("content-type", "application/json")
         .body(streamed(MAX_BODY_BYTES + 1))
         .send()
         .await
         .expect("an answer");
-    assert_eq!(response.version(), reqwest::Version::HTTP_2);
+    assert_eq!(response.version(), version);
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: serde_json::Value = response.json().await.expect("the error envelope");
     assert_eq!(body["code"], "payload_too_large");
 }
 
 #[tokio::test]
+async fn an_oversized_http2_body_without_a_length_is_refused() {
+    refuses_an_oversized_stream(http2, reqwest::Version::HTTP_2).await;
+}
+
+#[tokio::test]
 async fn an_oversized_http1_body_without_a_length_is_refused() {
-    let app = TestApp::spawn().await;
-    let response = reqwest::Client::new()
-        .post(app.url("/api/v1/tenants"))
-        .header("content-type", "application/json")
-        .body(streamed(MAX_BODY_BYTES + 1))
-        .send()
-        .await
-        .expect("an answer");
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    refuses_an_oversized_stream(reqwest::Client::new, reqwest::Version::HTTP_11).await;
 }
 
 #[tokio::test]
