@@ -1,7 +1,7 @@
 //! Configuration through the real binary, table-driven from the one list of variables in
 //! `src/config/mod.rs`: each variable takes a valid value, and an invalid one stops `sous` with a
 //! one-line message naming the variable and what it accepts, never a panic.
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use clap::CommandFactory;
 
@@ -43,15 +43,21 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_NIGHTLY_CHECK_SECS", "5", "0"),
 ];
 
-/// The variables of the documentation table at the top of `src/config/mod.rs`.
-fn documented_variables() -> BTreeSet<String> {
-    let source = include_str!("../../src/config/mod.rs");
-    source
+/// The documentation table at the top of `src/config/mod.rs`: each variable and its default cell.
+fn documented() -> BTreeMap<&'static str, &'static str> {
+    include_str!("../../src/config/mod.rs")
         .lines()
         .filter_map(|line| line.strip_prefix("//! | `"))
-        .filter_map(|rest| rest.split('`').next())
-        .map(str::to_owned)
+        .filter_map(|rest| {
+            let cells: Vec<&str> = rest.split(" | ").collect();
+            Some((cells.first()?.trim_end_matches('`'), *cells.get(2)?))
+        })
         .collect()
+}
+
+/// The variables of that table.
+fn documented_variables() -> BTreeSet<String> {
+    documented().into_keys().map(str::to_owned).collect()
 }
 
 /// Every environment variable the command line reads, across all subcommands.
@@ -160,15 +166,7 @@ fn flags_override_the_environment_and_are_named_when_wrong() {
 
 #[test]
 fn the_documented_defaults_are_the_ones_the_binary_uses() {
-    let source = include_str!("../../src/config/mod.rs");
-    let documented: std::collections::BTreeMap<&str, &str> = source
-        .lines()
-        .filter_map(|line| line.strip_prefix("//! | `"))
-        .filter_map(|rest| {
-            let cells: Vec<&str> = rest.split(" | ").collect();
-            Some((cells.first()?.trim_end_matches('`'), *cells.get(2)?))
-        })
-        .collect();
+    let documented = documented();
     let command = sous::cli::Cli::command();
     let arguments = command.get_arguments().chain(command.get_subcommands().flat_map(|sub| sub.get_arguments()));
     let mut checked = 0;
