@@ -4,6 +4,8 @@ use poem::{IntoResponse, Response, http::StatusCode};
 use poem_openapi::{ApiResponse, Object, payload::Json};
 use sea_orm::DbErr;
 
+use crate::domain::{Action, Role};
+
 /// One offending field of a request and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Object, serde::Serialize)]
 pub struct FieldError {
@@ -34,6 +36,18 @@ pub struct ErrorBody {
 pub enum ApiError {
     #[error("the request is invalid")]
     Validation(Vec<FieldError>),
+    /// No valid bearer token: missing, malformed, expired, not yet valid, or not ours.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The caller's role may not do this.
+    #[error("the role {role} may not {}", action.describe())]
+    Forbidden { role: Role, action: Action },
+    /// The tenant asked for more model work than its rate allows: retry after this many seconds.
+    #[error("too many requests that may call the model for this tenant; retry in {0} s")]
+    RateLimited(u32),
+    /// An `Idempotency-Key` reused with another request.
+    #[error("this Idempotency-Key was used with a different request")]
+    IdempotencyKeyReused,
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
     #[error("{message}")]
@@ -94,6 +108,10 @@ impl ApiError {
         match err {
             Self::Validation(details) => Self::Validation(details.clone()),
             Self::NotFound { what, id } => Self::NotFound { what, id: *id },
+            Self::Unauthenticated(why) => Self::Unauthenticated(why),
+            Self::Forbidden { role, action } => Self::Forbidden { role: *role, action: *action },
+            Self::RateLimited(secs) => Self::RateLimited(*secs),
+            Self::IdempotencyKeyReused => Self::IdempotencyKeyReused,
             Self::Conflict { message, details } => {
                 Self::Conflict { message: message.clone(), details: details.clone() }
             }
@@ -117,7 +135,14 @@ pub enum ErrorResponse {
     /// The request could not be parsed (malformed JSON, wrong type, bad parameter).
     #[oai(status = 400)]
     BadRequest(Json<ErrorBody>),
-    /// The resource does not exist.
+    /// No valid bearer token (missing, malformed, expired, not yet valid, wrong issuer, audience
+    /// or signature); `WWW-Authenticate` says so.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// The caller's role may not use this operation.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// The resource does not exist, or is not the caller's to see (the two are answered alike).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
     /// The request conflicts with data already stored.
@@ -126,6 +151,10 @@ pub enum ErrorResponse {
     /// The request is well-formed but its content is invalid, or the data cannot support it.
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
+    /// The tenant's rate of requests that may call the model is exceeded; retry after the number
+    /// of seconds in `Retry-After`.
+    #[oai(status = 429)]
+    TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
     /// Something failed on our side; the details are in the server's logs.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
@@ -134,6 +163,18 @@ pub enum ErrorResponse {
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
 }
+
+/// The `WWW-Authenticate` value of a 401 (RFC 6750): `invalid_token` when a token was sent.
+pub fn challenge(why: &str) -> String {
+    if why == MISSING_TOKEN {
+        r#"Bearer realm="sous""#.to_owned()
+    } else {
+        format!(r#"Bearer realm="sous", error="invalid_token", error_description="{why}""#)
+    }
+}
+
+/// The 401 message when no bearer token was sent at all.
+pub const MISSING_TOKEN: &str = "an Authorization: Bearer token is required";
 
 fn body(code: &str, message: impl Into<String>, details: Vec<FieldError>) -> Json<ErrorBody> {
     Json(ErrorBody { code: code.to_owned(), message: message.into(), details })
@@ -150,6 +191,14 @@ impl From<ApiError> for ErrorResponse {
                 Self::Unprocessable(body("validation_failed", message, details))
             }
             err @ ApiError::NotFound { .. } => Self::NotFound(body("not_found", err.to_string(), vec![])),
+            ApiError::Unauthenticated(why) => Self::Unauthorized(body("unauthorized", why, vec![]), challenge(why)),
+            err @ ApiError::Forbidden { .. } => Self::Forbidden(body("forbidden", err.to_string(), vec![])),
+            err @ ApiError::RateLimited(secs) => {
+                Self::TooManyRequests(body("rate_limited", err.to_string(), vec![]), secs)
+            }
+            err @ ApiError::IdempotencyKeyReused => {
+                Self::Unprocessable(body("idempotency_key_reused", err.to_string(), vec![]))
+            }
             ApiError::Conflict { message, details } => Self::Conflict(body("conflict", message, details)),
             ApiError::InsufficientHistory(message) => {
                 Self::Unprocessable(body("insufficient_history", message, vec![]))

@@ -10,8 +10,9 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     api::{self, AppState},
+    auth::Verifier,
     cache::PlanCache,
-    config::{CacheSettings, HttpSettings, LlmSettings, NightlySettings},
+    config::{AuthSettings, CacheSettings, HttpSettings, LimitSettings, LlmSettings, NightlySettings},
     connections::Capped,
     jobs,
     llm::LlmClient,
@@ -26,6 +27,10 @@ pub struct Application {
     cache: CacheSettings,
     nightly: Option<NightlySettings>,
     http: HttpSettings,
+    verifier: Option<Arc<Verifier>>,
+    limits: LimitSettings,
+    /// The separate listener of `/metrics`, if any.
+    metrics: Option<(SocketAddr, TcpAcceptor)>,
 }
 
 impl Application {
@@ -46,7 +51,45 @@ impl Application {
             cache: CacheSettings::default(),
             nightly: None,
             http: HttpSettings::default(),
+            verifier: None,
+            limits: LimitSettings::default(),
+            metrics: None,
         })
+    }
+
+    /// How bearer tokens are verified (required: without it the API does not start). A key
+    /// file that cannot be read or used is an error here.
+    pub fn with_auth(mut self, auth: &AuthSettings) -> io::Result<Self> {
+        self.verifier = Some(Arc::new(Verifier::new(auth).map_err(io::Error::other)?));
+        Ok(self)
+    }
+
+    /// Per-tenant limits on model spending, and the life of idempotency keys.
+    pub fn with_limits(mut self, limits: LimitSettings) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Serves `/metrics` on its own listener at `addr` (port 0 picks one).
+    pub async fn with_metrics(mut self, addr: Option<&str>) -> io::Result<Self> {
+        self.metrics = match addr {
+            Some(addr) => {
+                let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
+                let bound = acceptor
+                    .local_addr()
+                    .into_iter()
+                    .find_map(|a| a.as_socket_addr().copied())
+                    .ok_or_else(|| io::Error::other("the metrics listener has no socket address"))?;
+                Some((bound, acceptor))
+            }
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// Where `/metrics` is served, if it is.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(addr, _)| *addr)
     }
 
     /// Plans are written by this model (validated, with the baseline as fallback); without
@@ -86,13 +129,27 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish (up to 10 s).
     pub async fn run_until_stopped(self) -> io::Result<()> {
+        let verifier = self.verifier.ok_or_else(|| io::Error::other("no token verification configured"))?;
         let cache = Arc::new(PlanCache::new(self.cache));
-        let planner = Arc::new(Planner::new(self.db.clone(), self.llm, cache));
+        let planner = Arc::new(Planner::new(self.db.clone(), self.llm, cache, self.limits));
         if let Some(nightly) = self.nightly {
             tokio::spawn(jobs::run_nightly(planner.clone(), nightly));
         }
-        let routes =
-            api::routes(AppState { db: self.db, planner }, &format!("http://{}", self.addr), self.http.body_timeout);
+        if let Some((_, acceptor)) = self.metrics {
+            let metrics = api::metrics::routes(planner.clone());
+            tokio::spawn(Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
+                metrics,
+                shutdown_signal(),
+                Some(Duration::from_secs(1)),
+            ));
+        }
+        let state = AppState { db: self.db, planner, verifier };
+        let routes = api::routes(
+            state,
+            &format!("http://{}", self.addr),
+            self.http.body_timeout,
+            self.limits.idempotency_ttl,
+        );
         Server::new_with_acceptor(Capped::new(self.acceptor, self.http.max_connections, self.http.header_timeout))
             .idle_timeout(self.http.idle_timeout)
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))

@@ -1,5 +1,6 @@
 //! Sous's sea-orm entities: one module a table, no business logic.
 pub mod data_version;
+pub mod idempotency_key;
 pub mod job_run;
 pub mod llm_call;
 pub mod location;
@@ -15,3 +16,4 @@ pub mod reservation_guest;
 pub mod staff_role;
 pub mod station;
 pub mod tenant;
+pub mod token_usage;

@@ -9,6 +9,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// This tenant's own limit on requests that may call the model, per minute (else the default).
+    pub model_requests_per_minute: Option<i32>,
+    /// This tenant's own daily model token budget (else the default).
+    pub daily_tokens: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,8 +4,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 use serde_json::Value;
 
-use super::{ApiTags, AppState};
-use crate::{error::ErrorResponse, plans::audit};
+use super::{ApiTags, AppState, allow, auth::Bearer};
+use crate::{
+    domain::Action,
+    error::{ApiError, ErrorResponse},
+    plans::audit,
+};
 
 pub struct AuditApi(pub AppState);
 
@@ -69,8 +73,15 @@ impl AuditApi {
     /// A stored plan's audit trail: every model call made for it, with its outcome, token
     /// usage, the problems found in its answer and the raw answer.
     #[oai(path = "/plans/:plan_id/audit", method = "get")]
-    async fn audit(&self, plan_id: Path<i64>) -> Result<Json<PlanAudit>, ErrorResponse> {
+    async fn audit(&self, auth: Bearer, plan_id: Path<i64>) -> Result<Json<PlanAudit>, ErrorResponse> {
+        allow(&auth.0, Action::ReadAudit)?;
         let (plan, calls) = audit::load(&self.0.db, plan_id.0).await?;
+        // Another tenant's plan is answered exactly like a missing one.
+        match self.0.planner.location(&auth.0, plan.location_id).await {
+            Ok(_) => {}
+            Err(ApiError::NotFound { .. }) => return Err(ApiError::NotFound { what: "plan", id: plan_id.0 }.into()),
+            Err(err) => return Err(err.into()),
+        }
         Ok(Json(PlanAudit {
             plan_id: plan.id,
             location_id: plan.location_id,

@@ -2,10 +2,10 @@
 use chrono::{Duration, NaiveDate, Utc};
 use poem_openapi::{OpenApi, param::Path, param::Query, payload::Json};
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, auth::Bearer};
 use crate::{
     backtest::{self, Report},
-    catalog,
+    domain::Action,
     error::ErrorResponse,
     forecast::Params,
 };
@@ -26,11 +26,12 @@ impl BacktestApi {
     #[oai(path = "/locations/:id/backtest", method = "get")]
     async fn backtest(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
     ) -> Result<Json<Report>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
         let to = to.0.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
         let from = from.0.unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
         Ok(Json(backtest::run(&self.0.db, &location, from, to, &Params::default()).await?))

@@ -2,11 +2,11 @@
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use validator::Validate;
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, auth::Bearer};
 use crate::{
     catalog::{self, NewMenuItem, NewPrepItem, NewRecipeLine},
-    domain::Unit,
-    error::{ApiError, ErrorResponse},
+    domain::{Action, Unit},
+    error::ErrorResponse,
     validation::{not_blank, validate},
 };
 
@@ -116,16 +116,12 @@ enum Created<T: poem_openapi::types::ToJSON + Send + Sync> {
     Created(Json<T>),
 }
 
-async fn location(state: &AppState, id: i64) -> Result<i64, ApiError> {
-    Ok(catalog::get_location(&state.db, id).await?.id)
-}
-
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Catalog")]
 impl CatalogApi {
     /// Add a kitchen station.
     #[oai(path = "/locations/:id/stations", method = "post")]
-    async fn create_station(&self, id: Path<i64>, body: Json<NewStation>) -> Result<Created<Station>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+    async fn create_station(&self, auth: Bearer, id: Path<i64>, body: Json<NewStation>) -> Result<Created<Station>, ErrorResponse> {
+        let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
         validate(&body.0)?;
         let s = catalog::create_station(&self.0.db, location_id, body.0.name.trim()).await?;
         Ok(Created::Created(Json(Station { id: s.id, location_id: s.location_id, name: s.name })))
@@ -133,8 +129,8 @@ impl CatalogApi {
 
     /// The location's stations.
     #[oai(path = "/locations/:id/stations", method = "get")]
-    async fn list_stations(&self, id: Path<i64>) -> Result<Json<Vec<Station>>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+    async fn list_stations(&self, auth: Bearer, id: Path<i64>) -> Result<Json<Vec<Station>>, ErrorResponse> {
+        let location_id = self.0.location(&auth.0, Action::ReadCatalog, id.0).await?.id;
         let stations = catalog::list_stations(&self.0.db, location_id).await?;
         Ok(Json(stations.into_iter().map(|s| Station { id: s.id, location_id: s.location_id, name: s.name }).collect()))
     }
@@ -143,10 +139,11 @@ impl CatalogApi {
     #[oai(path = "/locations/:id/menu-items", method = "post")]
     async fn create_menu_item(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         body: Json<NewMenuItemBody>,
     ) -> Result<Created<MenuItem>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+        let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
         validate(&body.0)?;
         let b = body.0;
         let new = NewMenuItem {
@@ -161,8 +158,8 @@ impl CatalogApi {
 
     /// The location's menu.
     #[oai(path = "/locations/:id/menu-items", method = "get")]
-    async fn list_menu_items(&self, id: Path<i64>) -> Result<Json<Vec<MenuItem>>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+    async fn list_menu_items(&self, auth: Bearer, id: Path<i64>) -> Result<Json<Vec<MenuItem>>, ErrorResponse> {
+        let location_id = self.0.location(&auth.0, Action::ReadCatalog, id.0).await?.id;
         Ok(Json(catalog::list_menu_items(&self.0.db, location_id).await?.into_iter().map(menu_item).collect()))
     }
 
@@ -170,10 +167,11 @@ impl CatalogApi {
     #[oai(path = "/locations/:id/prep-items", method = "post")]
     async fn create_prep_item(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         body: Json<NewPrepItemBody>,
     ) -> Result<Created<PrepItem>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+        let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
         validate(&body.0)?;
         let b = body.0;
         let new = NewPrepItem {
@@ -193,8 +191,8 @@ impl CatalogApi {
 
     /// The location's prep items.
     #[oai(path = "/locations/:id/prep-items", method = "get")]
-    async fn list_prep_items(&self, id: Path<i64>) -> Result<Json<Vec<PrepItem>>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+    async fn list_prep_items(&self, auth: Bearer, id: Path<i64>) -> Result<Json<Vec<PrepItem>>, ErrorResponse> {
+        let location_id = self.0.location(&auth.0, Action::ReadCatalog, id.0).await?.id;
         Ok(Json(catalog::list_prep_items(&self.0.db, location_id).await?.into_iter().map(prep_item).collect()))
     }
 
@@ -202,10 +200,11 @@ impl CatalogApi {
     #[oai(path = "/locations/:id/recipe-lines", method = "post")]
     async fn create_recipe_line(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         body: Json<NewRecipeLineBody>,
     ) -> Result<Created<RecipeLine>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+        let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
         validate(&body.0)?;
         let b = body.0;
         let new = NewRecipeLine { menu_item_id: b.menu_item_id, prep_item_id: b.prep_item_id, quantity: b.quantity };
@@ -215,8 +214,8 @@ impl CatalogApi {
 
     /// The location's recipes.
     #[oai(path = "/locations/:id/recipe-lines", method = "get")]
-    async fn list_recipe_lines(&self, id: Path<i64>) -> Result<Json<Vec<RecipeLine>>, ErrorResponse> {
-        let location_id = location(&self.0, id.0).await?;
+    async fn list_recipe_lines(&self, auth: Bearer, id: Path<i64>) -> Result<Json<Vec<RecipeLine>>, ErrorResponse> {
+        let location_id = self.0.location(&auth.0, Action::ReadCatalog, id.0).await?.id;
         Ok(Json(catalog::list_recipe_lines(&self.0.db, location_id).await?.into_iter().map(recipe_line).collect()))
     }
 }

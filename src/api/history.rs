@@ -2,10 +2,10 @@
 use chrono::{Duration, NaiveDate, Utc};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, auth::Bearer};
 use crate::{
-    catalog::{self, Location},
-    domain::{DayOfWeek, ReservationStatus},
+    catalog::Location,
+    domain::{Action, DayOfWeek, ReservationStatus},
     error::{ApiError, ErrorResponse},
     history::{self, DateRange},
 };
@@ -96,11 +96,12 @@ impl HistoryApi {
     #[oai(path = "/locations/:id/history/daily", method = "get")]
     async fn daily(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
     ) -> Result<Json<Vec<DayTotalsDto>>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
         let range = range(&location, from.0, to.0)?;
         let days = history::daily_totals(&self.0.db, location.id, range, None).await?;
         Ok(Json(
@@ -119,12 +120,13 @@ impl HistoryApi {
     #[oai(path = "/locations/:id/history/hourly", method = "get")]
     async fn hourly(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
         weekday: Query<Option<DayOfWeek>>,
     ) -> Result<Json<Vec<HourTotalsDto>>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
         let range = range(&location, from.0, to.0)?;
         let hours = history::hourly_totals(&self.0.db, location.id, range, weekday.0.map(DayOfWeek::index)).await?;
         Ok(Json(
@@ -145,11 +147,12 @@ impl HistoryApi {
     #[oai(path = "/locations/:id/history/items", method = "get")]
     async fn items(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         from: Query<Option<NaiveDate>>,
         to: Query<Option<NaiveDate>>,
     ) -> Result<Json<Vec<ItemTotalsDto>>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
         let range = range(&location, from.0, to.0)?;
         let items = history::item_totals(&self.0.db, location.id, range, None).await?;
         Ok(Json(
@@ -168,10 +171,11 @@ impl HistoryApi {
     #[oai(path = "/locations/:id/reservations/summary", method = "get")]
     async fn reservations(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         date: Query<NaiveDate>,
     ) -> Result<Json<ReservationSummaryDto>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
         let summary = history::reservation_summary(&self.0.db, location.id, date.0).await?;
         let expected = [
             ReservationStatus::Booked,

@@ -1,13 +1,16 @@
 //! Batch ingest of orders and reservations (idempotent on external ids) and stock counts.
 use chrono::{DateTime, FixedOffset, Utc};
-use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
+use poem_openapi::{
+    Object, OpenApi,
+    param::{Header, Path},
+    payload::Json,
+};
 use serde::Serialize;
 use validator::Validate;
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, auth::Bearer};
 use crate::{
-    catalog,
-    domain::{ExternalId, OrderChannel, ReservationStatus, time_window},
+    domain::{Action, ExternalId, OrderChannel, ReservationStatus, time_window},
     error::{ErrorResponse, FieldError},
     ingest::{self, GuestDetails, IngestSummary, NewCount, NewOrder, NewOrderLine, NewReservation},
     validation::{collect_errors, not_blank, validate},
@@ -137,11 +140,18 @@ fn trimmed(text: Option<String>) -> Option<String> {
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Ingest")]
 impl IngestApi {
-    /// Ingest a batch of orders (up to 1000). Orders already stored identically are skipped;
+    /// Ingest a batch of orders (up to 1000). With an `Idempotency-Key`, a retry of the same
+    /// request gets the first answer back. Orders already stored identically are skipped;
     /// an external id stored with other content rejects the whole batch with 409.
     #[oai(path = "/locations/:id/orders/batch", method = "post")]
-    async fn orders(&self, id: Path<i64>, body: Json<OrdersBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+    async fn orders(
+        &self,
+        auth: Bearer,
+        id: Path<i64>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        body: Json<OrdersBatch>,
+    ) -> Result<Json<BatchResult>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
         validate(&body.0)?;
         let now = Utc::now();
         let orders = collect_errors(body.0.orders.into_iter().enumerate().map(|(i, o)| {
@@ -167,10 +177,12 @@ impl IngestApi {
     #[oai(path = "/locations/:id/reservations/batch", method = "post")]
     async fn reservations(
         &self,
+        auth: Bearer,
         id: Path<i64>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
         body: Json<ReservationsBatch>,
     ) -> Result<Json<BatchResult>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+        let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
         validate(&body.0)?;
         let now = Utc::now();
         let reservations = collect_errors(body.0.reservations.into_iter().enumerate().map(|(i, r)| {
@@ -197,8 +209,14 @@ impl IngestApi {
 
     /// Record stock counts of prep items (up to 1000).
     #[oai(path = "/locations/:id/on-hand", method = "post")]
-    async fn on_hand(&self, id: Path<i64>, body: Json<CountsBatch>) -> Result<Json<BatchResult>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+    async fn on_hand(
+        &self,
+        auth: Bearer,
+        id: Path<i64>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        body: Json<CountsBatch>,
+    ) -> Result<Json<BatchResult>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
         validate(&body.0)?;
         let now = Utc::now();
         let counts = collect_errors(body.0.counts.into_iter().enumerate().map(|(i, c)| {

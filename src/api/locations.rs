@@ -1,13 +1,13 @@
 //! Locations: time zone, seats, opening hours.
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, param::Query, payload::Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use validator::Validate;
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, allow, auth::Bearer};
 use crate::{
-    catalog::{self, NewLocation},
-    domain::{DayOfWeek, OpeningHours, opening_hours::format_hhmm},
+    catalog::{self, Location, NewLocation},
+    domain::{Action, DayOfWeek, OpeningHours, opening_hours::format_hhmm},
     error::{ApiError, ErrorResponse, FieldError},
     validation::{not_blank, validate},
 };
@@ -26,7 +26,6 @@ pub struct DayHoursDto {
 
 #[derive(Debug, Object, Validate, serde::Serialize)]
 struct NewLocationBody {
-    tenant_id: i64,
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
     name: String,
     /// IANA time zone name, e.g. `Europe/Paris`.
@@ -76,7 +75,7 @@ enum LocationCreated {
 }
 
 impl NewLocationBody {
-    fn parse(self) -> Result<NewLocation, ApiError> {
+    fn parse(self, tenant_id: i64) -> Result<NewLocation, ApiError> {
         let mut errors = Vec::new();
         let timezone = self.timezone.parse::<Tz>().map_err(|_| {
             errors.push(FieldError::new("timezone", format!("{:?} is not an IANA time zone name", self.timezone)));
@@ -88,7 +87,7 @@ impl NewLocationBody {
         });
         match (timezone, hours) {
             (Ok(timezone), Ok(hours)) if errors.is_empty() => Ok(NewLocation {
-                tenant_id: self.tenant_id,
+                tenant_id,
                 name: self.name.trim().to_owned(),
                 timezone,
                 seats: self.seats,
@@ -99,26 +98,36 @@ impl NewLocationBody {
     }
 }
 
+/// The caller's tenant (every token names one; only the operator has none, and never here).
+pub(super) fn tenant_of(caller: &crate::domain::Caller) -> Result<i64, ApiError> {
+    caller.tenant_id().ok_or_else(|| ApiError::Internal("a request without a tenant".to_owned()))
+}
+
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Locations")]
 impl LocationsApi {
-    /// Create a location of a tenant.
+    /// Create a location of the caller's tenant (owners).
     #[oai(path = "/locations", method = "post")]
-    async fn create(&self, body: Json<NewLocationBody>) -> Result<LocationCreated, ErrorResponse> {
+    async fn create(&self, auth: Bearer, body: Json<NewLocationBody>) -> Result<LocationCreated, ErrorResponse> {
+        allow(&auth.0, Action::EditLocations)?;
+        let tenant_id = tenant_of(&auth.0)?;
         validate(&body.0)?;
-        let location = catalog::create_location(&self.0.db, body.0.parse()?).await?;
+        let location = catalog::create_location(&self.0.db, body.0.parse(tenant_id)?).await?;
         Ok(LocationCreated::Created(Json(location.into())))
     }
 
-    /// List locations, optionally of one tenant.
+    /// The caller's locations: the tenant's, or those the token lists.
     #[oai(path = "/locations", method = "get")]
-    async fn list(&self, tenant_id: Query<Option<i64>>) -> Result<Json<Vec<LocationDto>>, ErrorResponse> {
-        let locations = catalog::list_locations(&self.0.db, tenant_id.0).await?;
-        Ok(Json(locations.into_iter().map(LocationDto::from).collect()))
+    async fn list(&self, auth: Bearer) -> Result<Json<Vec<LocationDto>>, ErrorResponse> {
+        allow(&auth.0, Action::ReadLocations)?;
+        let locations = catalog::list_locations(&self.0.db, Some(tenant_of(&auth.0)?)).await?;
+        let visible = locations.into_iter().filter(|l| auth.0.sees(l.tenant_id, l.id));
+        Ok(Json(visible.map(LocationDto::from).collect()))
     }
 
     /// One location.
     #[oai(path = "/locations/:id", method = "get")]
-    async fn get(&self, id: Path<i64>) -> Result<Json<LocationDto>, ErrorResponse> {
-        Ok(Json(catalog::get_location(&self.0.db, id.0).await?.into()))
+    async fn get(&self, auth: Bearer, id: Path<i64>) -> Result<Json<LocationDto>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::ReadLocations, id.0).await?;
+        Ok(Json(Location::clone(&location).into()))
     }
 }

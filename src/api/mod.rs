@@ -1,6 +1,7 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
 mod audit;
+pub mod auth;
 mod backtest;
 mod body_limit;
 mod cached_json;
@@ -8,9 +9,10 @@ mod cached_reads;
 mod catalog;
 mod health;
 mod history;
+mod idempotency;
 mod ingest;
 mod locations;
-mod metrics;
+pub mod metrics;
 mod plans;
 mod roles;
 mod tenants;
@@ -21,7 +23,13 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use crate::plans::Planner;
+use crate::{
+    auth::Verifier,
+    catalog::Location,
+    domain::{Action, Caller},
+    error::ApiError,
+    plans::Planner,
+};
 
 /// Largest request body accepted (a full batch of 1000 orders fits many times over).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -32,6 +40,22 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Serves plans: cache, stored plans, generation (with the model when one is configured).
     pub planner: Arc<Planner>,
+    /// Verifies bearer tokens (the middleware and the cached-read path).
+    pub verifier: Arc<Verifier>,
+}
+
+/// 403 unless `caller`'s role may do `action`.
+pub fn allow(caller: &Caller, action: Action) -> Result<(), ApiError> {
+    if caller.may(action) { Ok(()) } else { Err(ApiError::Forbidden { role: caller.role(), action }) }
+}
+
+impl AppState {
+    /// Location `id`, for `caller` doing `action` there: 403 if the role may not do it, and 404
+    /// if the location is not the caller's to see, exactly as if it did not exist.
+    pub async fn location(&self, caller: &Caller, action: Action, id: i64) -> Result<Arc<Location>, ApiError> {
+        allow(caller, action)?;
+        self.planner.location(caller, id).await
+    }
 }
 
 #[derive(Tags)]
@@ -64,7 +88,6 @@ pub type Api = (
     history::HistoryApi,
     plans::PlansApi,
     audit::AuditApi,
-    metrics::MetricsApi,
     backtest::BacktestApi,
 );
 
@@ -79,18 +102,27 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         history::HistoryApi(state.clone()),
         plans::PlansApi(state.clone()),
         audit::AuditApi(state.clone()),
-        metrics::MetricsApi(state.clone()),
         backtest::BacktestApi(state.clone()),
     );
     OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
-        .description("An AI sous-chef kitchens can trust: validated prep lists and staffing plans.")
+        .description(
+            "An AI sous-chef kitchens can trust: validated prep lists and staffing plans. Every `/api/v1` \
+             operation needs `Authorization: Bearer <JWT>` (tenant, role, optionally locations).",
+        )
         .server(server_url)
 }
 
 /// The whole HTTP surface: API, OpenAPI document (`/openapi.json`), Swagger UI (`/docs`), with
 /// plans held in memory answered before the router (see [`cached_reads`]).
-pub fn routes(state: AppState, server_url: &str, body_timeout: std::time::Duration) -> BoxEndpoint<'static> {
+pub fn routes(
+    state: AppState,
+    server_url: &str,
+    body_timeout: std::time::Duration,
+    idempotency_ttl: std::time::Duration,
+) -> BoxEndpoint<'static> {
     let service = openapi_service(&state, server_url);
+    let verifier = state.verifier.clone();
+    let idempotency = Arc::new(idempotency::Keys::new(state.db.clone(), idempotency_ttl));
     let spec = service.spec_endpoint();
     let ui = service.swagger_ui();
     let routes = Route::new()
@@ -98,6 +130,8 @@ pub fn routes(state: AppState, server_url: &str, body_timeout: std::time::Durati
         .at("/openapi.json", spec)
         .nest("/docs", ui)
         .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
+        .around(move |next, req| idempotency::replay(next, req, idempotency.clone()))
+        .around(move |next, req| auth::authenticate(next, req, verifier.clone()))
         .around(crate::telemetry::log_request);
-    cached_reads::CachedReads::new(routes, state.planner).boxed()
+    cached_reads::CachedReads::new(routes, state.planner, state.verifier).boxed()
 }

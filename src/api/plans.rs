@@ -7,9 +7,9 @@ use poem_openapi::{
     types::Type,
 };
 
-use super::{ApiTags, AppState, cached_json::CachedJson};
+use super::{ApiTags, AppState, allow, auth::Bearer, cached_json::CachedJson};
 use crate::{
-    domain::PlanKind,
+    domain::{Action, PlanKind},
     error::ErrorResponse,
     plans::{PrepList, Served, StaffingPlan},
 };
@@ -53,13 +53,15 @@ fn answer<T: Type + Send>(served: Served, if_none_match: Option<&str>) -> PlanAn
 impl PlansApi {
     async fn serve<T: Type + Send>(
         &self,
+        auth: Bearer,
         id: i64,
         kind: PlanKind,
         date: Option<NaiveDate>,
         force: bool,
         if_none_match: Option<String>,
     ) -> Result<PlanAnswer<T>, ErrorResponse> {
-        let served = self.0.planner.serve(id, kind, date, force).await?;
+        allow(&auth.0, if force { Action::Regenerate } else { Action::ReadPlans })?;
+        let served = self.0.planner.serve(&auth.0, id, kind, date, force).await?;
         Ok(answer(served, if_none_match.as_deref()))
     }
 }
@@ -74,11 +76,12 @@ impl PlansApi {
     #[oai(path = "/locations/:id/prep-list", method = "get")]
     async fn get_prep_list(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
     ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
-        self.serve(id.0, PlanKind::PrepList, date.0, false, if_none_match.0).await
+        self.serve(auth, id.0, PlanKind::PrepList, date.0, false, if_none_match.0).await
     }
 
     /// Generate the prep list afresh (managers do this when plans change); it replaces the
@@ -86,10 +89,12 @@ impl PlansApi {
     #[oai(path = "/locations/:id/prep-list/generate", method = "post")]
     async fn generate_prep_list(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
     ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
-        self.serve(id.0, PlanKind::PrepList, date.0, true, None).await
+        self.serve(auth, id.0, PlanKind::PrepList, date.0, true, None).await
     }
 
     /// The staffing plan for a service day (default: tomorrow, location time): headcount per
@@ -97,20 +102,23 @@ impl PlansApi {
     #[oai(path = "/locations/:id/staffing", method = "get")]
     async fn get_staffing(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
     ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
-        self.serve(id.0, PlanKind::Staffing, date.0, false, if_none_match.0).await
+        self.serve(auth, id.0, PlanKind::Staffing, date.0, false, if_none_match.0).await
     }
 
     /// Generate the staffing plan afresh, replacing the cached one.
     #[oai(path = "/locations/:id/staffing/generate", method = "post")]
     async fn generate_staffing(
         &self,
+        auth: Bearer,
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
     ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
-        self.serve(id.0, PlanKind::Staffing, date.0, true, None).await
+        self.serve(auth, id.0, PlanKind::Staffing, date.0, true, None).await
     }
 }

@@ -2,10 +2,10 @@
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use validator::Validate;
 
-use super::{ApiTags, AppState};
+use super::{ApiTags, AppState, auth::Bearer};
 use crate::{
     catalog::{self, NewRole},
-    domain::LaborDriver,
+    domain::{Action, LaborDriver},
     error::ErrorResponse,
     validation::{not_blank, validate},
 };
@@ -62,8 +62,8 @@ enum RoleCreated {
 impl RolesApi {
     /// Add a staff role with its labor rule.
     #[oai(path = "/locations/:id/roles", method = "post")]
-    async fn create(&self, id: Path<i64>, body: Json<NewRoleBody>) -> Result<RoleCreated, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+    async fn create(&self, auth: Bearer, id: Path<i64>, body: Json<NewRoleBody>) -> Result<RoleCreated, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::EditCatalog, id.0).await?;
         validate(&body.0)?;
         let b = body.0;
         let new = NewRole {
@@ -79,8 +79,8 @@ impl RolesApi {
 
     /// The location's roles.
     #[oai(path = "/locations/:id/roles", method = "get")]
-    async fn list(&self, id: Path<i64>) -> Result<Json<Vec<Role>>, ErrorResponse> {
-        let location = catalog::get_location(&self.0.db, id.0).await?;
+    async fn list(&self, auth: Bearer, id: Path<i64>) -> Result<Json<Vec<Role>>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::ReadCatalog, id.0).await?;
         Ok(Json(catalog::list_roles(&self.0.db, location.id).await?.into_iter().map(Role::from).collect()))
     }
 }

@@ -1,22 +1,12 @@
-//! Tenants: restaurant groups.
+//! Tenants: restaurant groups. A caller sees its own; creating tenants is the operator's act, at
+//! the command line (`sous tenant create`), not an API caller's.
 use chrono::{DateTime, Utc};
-use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
-use validator::Validate;
+use poem_openapi::{Object, OpenApi, payload::Json};
 
-use super::{ApiTags, AppState};
-use crate::{
-    catalog,
-    error::ErrorResponse,
-    validation::{not_blank, validate},
-};
+use super::{ApiTags, AppState, allow, auth::Bearer, locations::tenant_of};
+use crate::{catalog, domain::Action, error::ErrorResponse};
 
 pub struct TenantsApi(pub AppState);
-
-#[derive(Debug, Object, Validate)]
-struct NewTenant {
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    name: String,
-}
 
 #[derive(Debug, Object)]
 struct Tenant {
@@ -31,26 +21,13 @@ impl From<entity::tenant::Model> for Tenant {
     }
 }
 
-#[derive(ApiResponse)]
-enum TenantCreated {
-    /// The tenant was created.
-    #[oai(status = 201)]
-    Created(Json<Tenant>),
-}
-
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Tenants")]
 impl TenantsApi {
-    /// Create a tenant (a restaurant group).
-    #[oai(path = "/tenants", method = "post")]
-    async fn create(&self, body: Json<NewTenant>) -> Result<TenantCreated, ErrorResponse> {
-        validate(&body.0)?;
-        let tenant = catalog::create_tenant(&self.0.db, body.0.name.trim()).await?;
-        Ok(TenantCreated::Created(Json(tenant.into())))
-    }
-
-    /// List tenants.
+    /// The caller's tenant (a list of one).
     #[oai(path = "/tenants", method = "get")]
-    async fn list(&self) -> Result<Json<Vec<Tenant>>, ErrorResponse> {
-        Ok(Json(catalog::list_tenants(&self.0.db).await?.into_iter().map(Tenant::from).collect()))
+    async fn list(&self, auth: Bearer) -> Result<Json<Vec<Tenant>>, ErrorResponse> {
+        allow(&auth.0, Action::ReadTenant)?;
+        let tenant = catalog::get_tenant(&self.0.db, tenant_of(&auth.0)?).await?;
+        Ok(Json(tenant.into_iter().map(Tenant::from).collect()))
     }
 }

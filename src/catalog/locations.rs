@@ -54,6 +54,11 @@ pub async fn create_tenant(db: &impl ConnectionTrait, name: &str) -> Result<tena
     model.insert(db).await.map_err(|e| on_unique(e, "name", format!("a tenant named {name:?} already exists")))
 }
 
+/// The tenant `id`, if it exists.
+pub async fn get_tenant(db: &impl ConnectionTrait, id: i64) -> Result<Option<tenant::Model>, ApiError> {
+    Ok(tenant::Entity::find_by_id(id).one(db).await?)
+}
+
 pub async fn list_tenants(db: &impl ConnectionTrait) -> Result<Vec<tenant::Model>, ApiError> {
     Ok(tenant::Entity::find().order_by_asc(tenant::Column::Id).all(db).await?)
 }

@@ -33,13 +33,24 @@
 //! | `SOUS_HTTP_HEADER_TIMEOUT_SECS` | `--http-header-timeout-secs` | `10` | 1–600: once a request's first byte has arrived, its request line and headers must be complete within this long, or the connection is closed (`serve`) |
 //! | `SOUS_HTTP_BODY_TIMEOUT_SECS` | `--http-body-timeout-secs` | `30` | 1–3600: a request body must arrive whole within this long, or the answer is 408 (`serve`) |
 //! | `SOUS_HTTP_MAX_CONNECTIONS` | `--http-max-connections` | `1024` | 1–100000: open connections at most; more wait to be accepted (`serve`) |
+//! | `SOUS_AUTH_ALGORITHM` | `--auth-algorithm` | `HS256` | `HS256` (shared secret), `RS256` or `ES256` (public keys): the only algorithm tokens may use, whatever their header says |
+//! | `SOUS_AUTH_SECRET` | `--auth-secret` | none (`serve --demo` makes one, kept beside the demo database) | HS256 signing secret, 32 to 4096 bytes; a secret |
+//! | `SOUS_AUTH_PUBLIC_KEY_FILE` | `--auth-public-key-file` | none | RS256/ES256: PEM file of the identity provider's public key |
+//! | `SOUS_AUTH_JWKS_FILE` | `--auth-jwks-file` | none | RS256/ES256: JWKS file of the identity provider's public keys (chosen by the token's `kid`) |
+//! | `SOUS_AUTH_ISSUER` | `--auth-issuer` | `sous` | the `iss` every token must carry |
+//! | `SOUS_AUTH_AUDIENCE` | `--auth-audience` | `sous` | the `aud` every token must carry |
+//! | `SOUS_AUTH_LEEWAY_SECS` | `--auth-leeway-secs` | `30` | 0–300: clock skew allowed on `exp` and `nbf` |
+//! | `SOUS_METRICS_ADDR` | `--metrics-addr` | none (no metrics served) | `HOST:PORT` of a separate listener for `/metrics` (`serve`); keep it off the public network |
+//! | `SOUS_TENANT_MODEL_REQUESTS_PER_MINUTE` | `--tenant-model-requests-per-minute` | `30` | 1–100000: requests that may call the model (generations), per tenant and minute, bursts included; a tenant's own limit (`sous tenant limits`) overrides it (`serve`) |
+//! | `SOUS_TENANT_DAILY_TOKENS` | `--tenant-daily-tokens` | `2000000` | 1–10,000,000,000: model tokens a tenant may spend per UTC day, failed attempts included; a tenant's own budget overrides it (`serve`) |
+//! | `SOUS_IDEMPOTENCY_TTL_SECS` | `--idempotency-ttl-secs` | `86400` | 60–2,592,000: how long an `Idempotency-Key` and its answer are kept (`serve`) |
 //! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | `HH:MM` local time (each location's zone) after which tomorrow's plans are made ahead (`serve`); `off` disables |
 //! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | 1–86400: how often the scheduler looks at the clock (`serve`) |
 //!
 //! A value outside what a variable accepts stops the binary with exit status 2 and one line
 //! naming the variable and what it accepts (`main.rs`); `sous serve --check` validates the
 //! whole configuration and prints it, secrets masked, without opening the database or a port.
-use std::{fmt, time::Duration};
+use std::{fmt, path::PathBuf, time::Duration};
 
 use chrono::NaiveTime;
 use clap::Args;
@@ -49,7 +60,7 @@ mod values;
 use secrecy::{ExposeSecret, SecretString};
 pub use values::{NightlyAt, Temperature, listen_addr, switch};
 use values::{
-    api_key, band_floor, band_high, band_low, base_url, database_url, log_filter, model_name, seconds, whole,
+    api_key, auth_secret, claim_text, existing_file, band_floor, band_high, band_low, base_url, database_url, log_filter, model_name, seconds, whole,
 };
 
 // Defaults, written once: the flags below and the `Default`s of the settings use these, and the
@@ -76,6 +87,12 @@ const DEFAULT_HTTP_IDLE_TIMEOUT_SECS: u64 = 30;
 const DEFAULT_HTTP_BODY_TIMEOUT_SECS: u64 = 30;
 const DEFAULT_HTTP_HEADER_TIMEOUT_SECS: u64 = 10;
 const DEFAULT_HTTP_MAX_CONNECTIONS: usize = 1024;
+const DEFAULT_AUTH_ISSUER: &str = "sous";
+const DEFAULT_AUTH_AUDIENCE: &str = "sous";
+const DEFAULT_AUTH_LEEWAY_SECS: u64 = 30;
+pub const DEFAULT_TENANT_MODEL_REQUESTS_PER_MINUTE: u32 = 30;
+pub const DEFAULT_TENANT_DAILY_TOKENS: u64 = 2_000_000;
+const DEFAULT_IDEMPOTENCY_TTL_SECS: u64 = 86_400;
 pub const DEMO_DATABASE_URL: &str = "sqlite://sous-demo.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -391,6 +408,150 @@ impl HttpSettings {
             header_timeout: Duration::from_secs(args.http_header_timeout_secs),
             body_timeout: Duration::from_secs(args.http_body_timeout_secs),
             max_connections: args.http_max_connections,
+        }
+    }
+}
+
+/// The algorithm tokens are signed with, fixed by configuration (never read from a token).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthAlgorithm {
+    #[value(name = "HS256")]
+    Hs256,
+    #[value(name = "RS256")]
+    Rs256,
+    #[value(name = "ES256")]
+    Es256,
+}
+
+/// Bearer-token verification, from flags or `SOUS_AUTH_*`.
+#[derive(Args, Clone)]
+pub struct AuthArgs {
+    #[arg(long, env = "SOUS_AUTH_ALGORITHM", value_enum, default_value = "HS256", global = true)]
+    pub auth_algorithm: AuthAlgorithm,
+    #[arg(long, env = "SOUS_AUTH_SECRET", value_parser = auth_secret, hide_env_values = true, global = true)]
+    pub auth_secret: Option<String>,
+    #[arg(long, env = "SOUS_AUTH_PUBLIC_KEY_FILE", value_parser = existing_file, global = true)]
+    pub auth_public_key_file: Option<PathBuf>,
+    #[arg(long, env = "SOUS_AUTH_JWKS_FILE", value_parser = existing_file, global = true)]
+    pub auth_jwks_file: Option<PathBuf>,
+    #[arg(long, env = "SOUS_AUTH_ISSUER", value_parser = claim_text, default_value = DEFAULT_AUTH_ISSUER, global = true)]
+    pub auth_issuer: String,
+    #[arg(long, env = "SOUS_AUTH_AUDIENCE", value_parser = claim_text, default_value = DEFAULT_AUTH_AUDIENCE, global = true)]
+    pub auth_audience: String,
+    #[arg(long, env = "SOUS_AUTH_LEEWAY_SECS", value_parser = whole::<u64, 0, 300>, default_value_t = DEFAULT_AUTH_LEEWAY_SECS, global = true)]
+    pub auth_leeway_secs: u64,
+}
+
+/// Where the keys that verify tokens come from.
+#[derive(Clone)]
+pub enum AuthKeys {
+    /// HS256: one shared secret.
+    Secret(SecretString),
+    /// RS256/ES256: one public key, PEM.
+    PublicKeyFile(PathBuf),
+    /// RS256/ES256: a JWKS document; the token's `kid` picks the key.
+    JwksFile(PathBuf),
+}
+
+/// How bearer tokens are verified.
+#[derive(Clone)]
+pub struct AuthSettings {
+    pub algorithm: AuthAlgorithm,
+    pub keys: AuthKeys,
+    pub issuer: String,
+    pub audience: String,
+    pub leeway: Duration,
+}
+
+impl AuthSettings {
+    /// HS256 with `secret` and the default issuer, audience and leeway.
+    pub fn hs256(secret: SecretString) -> Self {
+        Self {
+            algorithm: AuthAlgorithm::Hs256,
+            keys: AuthKeys::Secret(secret),
+            issuer: DEFAULT_AUTH_ISSUER.to_owned(),
+            audience: DEFAULT_AUTH_AUDIENCE.to_owned(),
+            leeway: Duration::from_secs(DEFAULT_AUTH_LEEWAY_SECS),
+        }
+    }
+
+    /// The configured verification; `Ok(None)` when no key is configured at all. The algorithm
+    /// and the keys must agree: a secret for HS256, exactly one key file for RS256/ES256.
+    pub fn from_args(args: &AuthArgs) -> Result<Option<Self>, String> {
+        let keys = match (args.auth_algorithm, &args.auth_secret, &args.auth_public_key_file, &args.auth_jwks_file) {
+            (_, None, None, None) => return Ok(None),
+            (AuthAlgorithm::Hs256, Some(secret), None, None) => AuthKeys::Secret(SecretString::from(secret.clone())),
+            (AuthAlgorithm::Hs256, _, _, _) => {
+                return Err("SOUS_AUTH_ALGORITHM is HS256: set SOUS_AUTH_SECRET, and no key file (key files are for RS256 and ES256)".to_owned());
+            }
+            (_, None, Some(pem), None) => AuthKeys::PublicKeyFile(pem.clone()),
+            (_, None, None, Some(jwks)) => AuthKeys::JwksFile(jwks.clone()),
+            (_, _, _, _) => {
+                return Err("SOUS_AUTH_ALGORITHM is RS256 or ES256: set exactly one of SOUS_AUTH_PUBLIC_KEY_FILE and SOUS_AUTH_JWKS_FILE, and no SOUS_AUTH_SECRET".to_owned());
+            }
+        };
+        Ok(Some(Self {
+            algorithm: args.auth_algorithm,
+            keys,
+            issuer: args.auth_issuer.clone(),
+            audience: args.auth_audience.clone(),
+            leeway: Duration::from_secs(args.auth_leeway_secs),
+        }))
+    }
+}
+
+impl fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = match &self.keys {
+            AuthKeys::Secret(_) => "shared secret ***".to_owned(),
+            AuthKeys::PublicKeyFile(path) => format!("public key {}", path.display()),
+            AuthKeys::JwksFile(path) => format!("JWKS {}", path.display()),
+        };
+        f.debug_struct("AuthSettings")
+            .field("algorithm", &self.algorithm)
+            .field("keys", &keys)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .field("leeway", &self.leeway)
+            .finish()
+    }
+}
+
+/// Per-tenant limits on model spending and the life of idempotency keys, from flags or env.
+#[derive(Args, Clone)]
+pub struct LimitsArgs {
+    #[arg(long, env = "SOUS_TENANT_MODEL_REQUESTS_PER_MINUTE", value_parser = whole::<u32, 1, 100_000>, default_value_t = DEFAULT_TENANT_MODEL_REQUESTS_PER_MINUTE)]
+    pub tenant_model_requests_per_minute: u32,
+    #[arg(long, env = "SOUS_TENANT_DAILY_TOKENS", value_parser = whole::<u64, 1, 10_000_000_000>, default_value_t = DEFAULT_TENANT_DAILY_TOKENS)]
+    pub tenant_daily_tokens: u64,
+    #[arg(long, env = "SOUS_IDEMPOTENCY_TTL_SECS", value_parser = whole::<u64, 60, 2_592_000>, default_value_t = DEFAULT_IDEMPOTENCY_TTL_SECS)]
+    pub idempotency_ttl_secs: u64,
+}
+
+/// Per-tenant limits (defaults; a tenant's own row may override the first two).
+#[derive(Debug, Clone, Copy)]
+pub struct LimitSettings {
+    pub model_requests_per_minute: u32,
+    pub daily_tokens: u64,
+    pub idempotency_ttl: Duration,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            model_requests_per_minute: DEFAULT_TENANT_MODEL_REQUESTS_PER_MINUTE,
+            daily_tokens: DEFAULT_TENANT_DAILY_TOKENS,
+            idempotency_ttl: Duration::from_secs(DEFAULT_IDEMPOTENCY_TTL_SECS),
+        }
+    }
+}
+
+impl LimitSettings {
+    pub fn from_args(args: &LimitsArgs) -> Self {
+        Self {
+            model_requests_per_minute: args.tenant_model_requests_per_minute,
+            daily_tokens: args.tenant_daily_tokens,
+            idempotency_ttl: Duration::from_secs(args.idempotency_ttl_secs),
         }
     }
 }

@@ -148,6 +148,32 @@ pub(super) fn api_key(text: &str) -> Result<String, String> {
     }
 }
 
+/// A shared token-signing secret: at least 32 bytes, as HS256 needs (RFC 7518 §3.2). The message
+/// never repeats it.
+pub(super) fn auth_secret(text: &str) -> Result<String, String> {
+    if text.len() >= 32 && text.len() <= 4096 && !text.chars().any(char::is_control) {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts a secret of 32 to 4096 bytes (e.g. `openssl rand -base64 48`)".to_owned())
+    }
+}
+
+/// A token issuer or audience: a short name or URL, no spaces.
+pub(super) fn claim_text(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if !text.is_empty() && text.len() <= 200 && !text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Ok(text.to_owned())
+    } else {
+        Err("accepts a name or URL of 1 to 200 characters without spaces, e.g. sous or https://id.example.com/".to_owned())
+    }
+}
+
+/// A file that exists (its content is checked when the keys are loaded).
+pub(super) fn existing_file(text: &str) -> Result<std::path::PathBuf, String> {
+    let path = std::path::PathBuf::from(text.trim());
+    if path.is_file() { Ok(path) } else { Err("accepts the path of a readable file".to_owned()) }
+}
+
 /// When the nightly job runs: a local time, or never (`off`). A newtype, not an `Option`, for
 /// the same reason as [`Temperature`].
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,5 +1,6 @@
 //! Storage: connecting to the database (SQLite or PostgreSQL), bringing its schema up to date,
 //! and the version counters every writer bumps ([`versions`]).
+pub mod idempotency;
 pub mod versions;
 
 use std::time::Duration;

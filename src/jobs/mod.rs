@@ -12,7 +12,14 @@ use sea_orm::{
     Statement, TransactionTrait,
 };
 
-use crate::{cache::Metrics, catalog, config::NightlySettings, domain::PlanKind, error::ApiError, plans::Planner};
+use crate::{
+    cache::Metrics,
+    catalog,
+    config::NightlySettings,
+    domain::{Caller, PlanKind},
+    error::ApiError,
+    plans::Planner,
+};
 
 pub const NIGHTLY: &str = "nightly_plans";
 /// Advisory lock key of the nightly job's leader (any constant shared by all replicas).
@@ -30,7 +37,7 @@ pub struct LocationRun {
 /// Makes both plans of `date` for one location (through the cache).
 async fn plan_location(planner: &Planner, location_id: i64, date: NaiveDate) -> Result<(), ApiError> {
     for kind in [PlanKind::PrepList, PlanKind::Staffing] {
-        planner.serve(location_id, kind, Some(date), false).await?;
+        planner.serve(&Caller::operator(), location_id, kind, Some(date), false).await?;
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ mod planner;
 mod prep_quantities;
 pub mod prompting;
 mod signals;
+pub mod spending;
 mod types;
 
 pub use inputs::load_forecast;
@@ -185,10 +186,18 @@ impl Kind for StaffingKind {
     }
 }
 
+/// The model a plan is asked of, and the tenant's token budget its calls draw on.
+#[derive(Clone, Copy)]
+pub struct Model<'a> {
+    pub client: &'a LlmClient,
+    pub budget: &'a spending::Budget,
+}
+
 /// Where a model's plan is being made: enough to ask, stamp and store it.
 struct Making<'a> {
     db: &'a DatabaseConnection,
     client: &'a LlmClient,
+    budget: &'a spending::Budget,
     location: &'a Location,
     date: NaiveDate,
     input_key: &'a str,
@@ -197,7 +206,7 @@ struct Making<'a> {
 /// The model's edit of `baseline`, checked (or the baseline, with the reasons), stamped with its
 /// provenance and stored with every attempt behind it.
 async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::Item>) -> Result<K::Plan, ApiError> {
-    let Making { db, client, location, date, input_key } = making;
+    let Making { db, client, budget, location, date, input_key } = making;
     let template = K::TEMPLATE;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let facts = K::facts(&baseline, client.settings());
@@ -205,7 +214,7 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
     let catalog: Vec<String> = baseline.catalog.iter().map(|item| K::item_name(item).to_owned()).collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
     let check = |raw: &str| K::check(raw, &facts);
-    let run = pipeline::run(client, template, messages, redaction, K::schema(), check).await;
+    let run = pipeline::run(client, budget, template, messages, redaction, K::schema(), check).await;
     let mut plan = match &run.accepted {
         Some((checked, _)) => K::apply(baseline, &checked.answer, location),
         None => baseline.plan,
@@ -242,26 +251,26 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
 #[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
 pub async fn generate_prep_list(
     db: &DatabaseConnection,
-    llm: Option<&LlmClient>,
+    model: Option<Model<'_>>,
     location: &Location,
     date: NaiveDate,
     input_key: &str,
 ) -> Result<PrepList, ApiError> {
     let baseline = baseline::prep_baseline(db, location, date).await?;
-    let Some(client) = llm else { return Ok(baseline.plan) };
-    with_model::<PrepKind>(Making { db, client, location, date, input_key }, baseline).await
+    let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
+    with_model::<PrepKind>(Making { db, client, budget, location, date, input_key }, baseline).await
 }
 
 /// The staffing plan, like [`generate_prep_list`].
 #[tracing::instrument(skip_all, fields(location_id = location.id, %date))]
 pub async fn generate_staffing(
     db: &DatabaseConnection,
-    llm: Option<&LlmClient>,
+    model: Option<Model<'_>>,
     location: &Location,
     date: NaiveDate,
     input_key: &str,
 ) -> Result<StaffingPlan, ApiError> {
     let baseline = baseline::staffing_baseline(db, location, date).await?;
-    let Some(client) = llm else { return Ok(baseline.plan) };
-    with_model::<StaffingKind>(Making { db, client, location, date, input_key }, baseline).await
+    let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
+    with_model::<StaffingKind>(Making { db, client, budget, location, date, input_key }, baseline).await
 }

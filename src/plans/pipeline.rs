@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::spending::Budget;
 use crate::{
     llm::{ChatMessage, LlmClient, Usage},
     prompt::{self, Template},
@@ -80,8 +81,12 @@ pub struct AnswerRedaction<'a> {
     pub catalog: &'a [String],
 }
 
+/// What users read when the tenant's daily budget stops the model.
+pub const BUDGET_SPENT: &str = "the tenant's daily model token budget is spent; the baseline is served until it renews";
+
 pub async fn run<T>(
     client: &LlmClient,
+    budget: &Budget,
     template: &Template,
     (system, user): (String, String),
     redaction: AnswerRedaction<'_>,
@@ -94,7 +99,7 @@ pub async fn run<T>(
     let guests: Vec<&str> = redaction.guests.iter().map(String::as_str).collect();
     let catalog: Vec<&str> = redaction.catalog.iter().map(String::as_str).collect();
     let finished =
-        tokio::time::timeout(deadline, ask(client, template, messages, (&guests, &catalog), schema, &check, &mut run))
+        tokio::time::timeout(deadline, ask((client, budget), template, messages, (&guests, &catalog), schema, &check, &mut run))
             .await;
     if finished.is_err() {
         run.attempts.push(Attempt {
@@ -117,7 +122,7 @@ pub async fn run<T>(
 }
 
 async fn ask<T>(
-    client: &LlmClient,
+    (client, budget): (&LlmClient, &Budget),
     template: &Template,
     mut messages: Vec<ChatMessage>,
     (guests, catalog): (&[&str], &[&str]),
@@ -136,8 +141,24 @@ async fn ask<T>(
             ));
             return;
         }
+        match budget.reserve(estimate).await {
+            Ok(true) => {}
+            Ok(false) => return run.fallback_reasons.push(BUDGET_SPENT.to_owned()),
+            Err(err) => {
+                tracing::warn!(error = %err, "the token budget could not be read; the model is not asked");
+                return run.fallback_reasons.push("the tenant's model token budget could not be checked".to_owned());
+            }
+        }
         let started_at = Utc::now();
         let result = client.complete(&messages, schema_name, schema).await;
+        // A failed call may still have been billed for its prompt: count that much.
+        let used = match &result {
+            Ok(completion) if completion.usage.total_tokens > 0 => completion.usage.total_tokens,
+            _ => estimate_tokens(&messages),
+        };
+        if let Err(err) = budget.settle(estimate, used).await {
+            tracing::warn!(error = %err, "a model call's tokens could not be counted against the budget");
+        }
         let mut record = Attempt {
             attempt,
             started_at,

@@ -12,14 +12,15 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::audit;
+use super::{Model, audit, spending::Spending};
 use tokio::sync::Semaphore;
 
 use crate::{
     cache::{self, CachedPlan, Lookup, Metrics, PlanCache},
     catalog::Location,
+    config::LimitSettings,
     db::versions,
-    domain::{PlanKind, PlanSource},
+    domain::{Caller, PlanKind, PlanSource},
     error::ApiError,
     llm::LlmClient,
     prompt,
@@ -34,6 +35,8 @@ pub struct Planner {
     lock_slots: Semaphore,
     /// `identity` of each kind, computed once (it is part of every key).
     identities: [String; 2],
+    /// Per-tenant limits on model spending.
+    spending: Spending,
 }
 
 /// A plan and how it was found.
@@ -57,7 +60,12 @@ fn tomorrow(location: &Location) -> NaiveDate {
 }
 
 impl Planner {
-    pub fn new(db: DatabaseConnection, llm: Option<Arc<LlmClient>>, cache: Arc<PlanCache>) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        llm: Option<Arc<LlmClient>>,
+        cache: Arc<PlanCache>,
+        limits: LimitSettings,
+    ) -> Self {
         let pool = match db.get_database_backend() {
             DatabaseBackend::Postgres => db.get_postgres_connection_pool().options().get_max_connections(),
             _ => 2,
@@ -67,7 +75,8 @@ impl Planner {
         // Every write of inputs in this process, whoever makes it, reaches the cache's memo.
         let listener: Weak<dyn versions::InputsListener> = Arc::downgrade(&cache) as _;
         versions::listen(&db, listener);
-        Self { db, llm, cache, lock_slots, identities }
+        let spending = Spending::new(db.clone(), limits);
+        Self { db, llm, cache, lock_slots, identities, spending }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -101,24 +110,39 @@ impl Planner {
         }
     }
 
+    /// Location `id` if `caller` may see it; another tenant's location (or one the caller's
+    /// token does not list) is answered exactly like a missing one. Remembered for the
+    /// freshness window, like the plans' keys.
+    pub async fn location(&self, caller: &Caller, id: i64) -> Result<Arc<Location>, ApiError> {
+        let location = self.cache.location(&self.db, id).await?;
+        if caller.sees(location.tenant_id, location.id) {
+            Ok(location)
+        } else {
+            Err(ApiError::NotFound { what: "location", id })
+        }
+    }
+
     /// The plan for a location, kind and service day (default: tomorrow in the location's time
-    /// zone). `force` generates afresh and replaces the cached plan; the previous one stays in
-    /// the database's history.
+    /// zone), for `caller`. `force` generates afresh and replaces the cached plan; the previous
+    /// one stays in the database's history. A generation that may call the model counts against
+    /// the tenant's rate (unless the operator asks) and its calls against the tenant's budget.
     pub async fn serve(
         &self,
+        caller: &Caller,
         location_id: i64,
         kind: PlanKind,
         date: Option<NaiveDate>,
         force: bool,
     ) -> Result<Served, ApiError> {
-        let location = self.cache.location(&self.db, location_id).await?;
+        let location = self.location(caller, location_id).await?;
         let date = date.unwrap_or_else(|| tomorrow(&location));
         if force {
+            self.admit(caller, &location).await?;
             // A new version of the plan: every replica's key moves on to it.
             Box::pin(versions::record(&self.db, location.id, &[versions::regenerated(kind, date)])).await?;
             let key = self.key(&location, kind, date).await?;
             Metrics::add(&self.cache.metrics.generations_started);
-            let plan = Box::pin(self.make(&location, kind, date, &key, true)).await?;
+            let plan = Box::pin(self.make(None, &location, kind, date, &key)).await?;
             return Ok(Served { plan: self.cache.replace(plan).await, lookup: Lookup::Regenerated });
         }
         let key = self.key(&location, kind, date).await?;
@@ -127,7 +151,7 @@ impl Planner {
         if let Some(plan) = self.cache.get(&key).await {
             return Ok(Served { plan, lookup: Lookup::Hit });
         }
-        let make = Box::pin(self.make(&location, kind, date, &key, false));
+        let make = Box::pin(self.make(Some(caller), &location, kind, date, &key));
         let (plan, lookup) = self.cache.get_or_make(&key, make).await?;
         Ok(Served { plan, lookup })
     }
@@ -135,25 +159,44 @@ impl Planner {
     /// The cached plan for a read, if this process can answer it from memory alone: the
     /// location and the key are remembered within the freshness window and the plan is cached.
     /// `None` sends the read the full way of [`Planner::serve`].
+    /// Like [`Planner::location`], the location must be the caller's: a cache hit is not a
+    /// permission.
     pub async fn in_memory(
         &self,
+        caller: &Caller,
         location_id: i64,
         kind: PlanKind,
         date: Option<NaiveDate>,
     ) -> Option<Arc<CachedPlan>> {
         let location = self.cache.location_in_memory(location_id)?;
+        if !caller.sees(location.tenant_id, location.id) {
+            return None;
+        }
         let date = date.unwrap_or_else(|| tomorrow(&location));
         self.cache.in_memory(location.id, kind, date).await
     }
 
+    /// 429 unless the tenant's rate lets one more generation with the model start now. The
+    /// operator (CLI, nightly job) is not rate-limited; without a model nothing is spent.
+    async fn admit(&self, caller: &Caller, location: &Location) -> Result<(), ApiError> {
+        if self.llm.is_none() || caller.is_operator() {
+            return Ok(());
+        }
+        self.spending.admit(location.tenant_id).await
+    }
+
+    /// A plan made for `key`: stored by another replica, or generated. `reader` is the caller of
+    /// a read that missed (admitted against the tenant's rate only if the model is to be asked);
+    /// `None` for a forced regeneration, admitted before it started.
     async fn make(
         &self,
+        reader: Option<&Caller>,
         location: &Location,
         kind: PlanKind,
         date: NaiveDate,
         key: &str,
-        force: bool,
     ) -> Result<CachedPlan, ApiError> {
+        let force = reader.is_none();
         let Some(client) = self.llm.as_deref() else {
             return self.generate(None, location, kind, date, key).await;
         };
@@ -186,7 +229,13 @@ impl Planner {
                 Metrics::add(&self.cache.metrics.stored_plans_reused);
                 stored
             }
-            _ => self.generate(Some(client), location, kind, date, key).await?,
+            _ => {
+                if let Some(reader) = reader {
+                    self.admit(reader, location).await?;
+                }
+                let budget = self.spending.budget(location.tenant_id).await?;
+                self.generate(Some(Model { client, budget: &budget }), location, kind, date, key).await?
+            }
         };
         if let Some(txn) = lock {
             txn.commit().await?;
@@ -196,7 +245,7 @@ impl Planner {
 
     async fn generate(
         &self,
-        client: Option<&LlmClient>,
+        model: Option<Model<'_>>,
         location: &Location,
         kind: PlanKind,
         date: NaiveDate,
@@ -204,11 +253,11 @@ impl Planner {
     ) -> Result<CachedPlan, ApiError> {
         let (body, source, generated_at) = match kind {
             PlanKind::PrepList => {
-                let plan = super::generate_prep_list(&self.db, client, location, date, key).await?;
+                let plan = super::generate_prep_list(&self.db, model, location, date, key).await?;
                 (serialize(&plan)?, plan.source, plan.generated_at)
             }
             PlanKind::Staffing => {
-                let plan = super::generate_staffing(&self.db, client, location, date, key).await?;
+                let plan = super::generate_staffing(&self.db, model, location, date, key).await?;
                 (serialize(&plan)?, plan.source, plan.generated_at)
             }
         };

@@ -1,4 +1,7 @@
-//! The `sous` command line: `serve`, `migrate`, `seed`, `generate`, `backtest`, `redact`.
+//! The `sous` command line: `serve`, `migrate`, `seed`, `tenant`, `token`, `generate`,
+//! `backtest`, `redact`.
+mod access;
+
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
@@ -13,12 +16,14 @@ use clap::{
 
 use crate::{
     cache::PlanCache,
+    auth::Grant,
     config::{
-        CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, HttpArgs, HttpSettings, LlmArgs,
-        LlmSettings, LogArgs, NightlyArgs, NightlySettings, listen_addr,
+        AuthArgs, AuthSettings, CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, HttpArgs,
+        HttpSettings, LimitSettings, LimitsArgs, LlmArgs, LlmSettings, LogArgs, NightlyArgs, NightlySettings,
+        listen_addr,
     },
     db, demo,
-    domain::PlanKind,
+    domain::{Caller, PlanKind, Role},
     jobs,
     llm::LlmClient,
     plans::Planner,
@@ -38,6 +43,8 @@ pub struct Cli {
     pub cache: CacheArgs,
     #[command(flatten)]
     pub log: LogArgs,
+    #[command(flatten)]
+    pub auth: AuthArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -56,10 +63,41 @@ pub enum Command {
         /// database or the port.
         #[arg(long)]
         check: bool,
+        /// Address of a separate listener for `/metrics` (none: metrics are not served).
+        #[arg(long, env = "SOUS_METRICS_ADDR", value_parser = listen_addr)]
+        metrics_addr: Option<String>,
         #[command(flatten)]
         nightly: NightlyArgs,
         #[command(flatten)]
         http: HttpArgs,
+        #[command(flatten)]
+        limits: LimitsArgs,
+    },
+    /// Create and list tenants, and set their limits (an operator's act, not an API caller's).
+    Tenant {
+        #[command(subcommand)]
+        command: access::TenantCommand,
+    },
+    /// Mint a bearer token for development, signed with SOUS_AUTH_SECRET (or the demo's secret).
+    Token {
+        /// The tenant's id.
+        #[arg(long)]
+        tenant: i64,
+        /// owner, manager, staff, reviewer or integration.
+        #[arg(long, value_parser = role)]
+        role: Role,
+        /// A location the token is limited to; repeatable (none: all the tenant's locations).
+        #[arg(long = "location")]
+        locations: Vec<i64>,
+        /// Time to live: 30m, 8h, 7d...
+        #[arg(long, value_parser = access::ttl, default_value = "8h")]
+        ttl: std::time::Duration,
+        /// Who the token is for (its `sub`).
+        #[arg(long, default_value = "developer")]
+        subject: String,
+        /// Sign with the demo's secret (made by `sous serve --demo`) and use the demo database.
+        #[arg(long)]
+        demo: bool,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -111,20 +149,55 @@ pub enum Command {
     },
 }
 
+fn role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| "accepts owner, manager, staff, reviewer or integration".to_owned())
+}
+
 pub async fn run(cli: Cli) -> Result<(), BoxError> {
     match cli.command {
-        Command::Serve { demo, addr, check, nightly, http } => {
+        Command::Serve { demo, addr, check, metrics_addr, nightly, http, limits } => {
+            let database = DatabaseSettings::from_args(&cli.database, demo);
+            let auth = if demo {
+                access::demo_auth(&cli.auth, &access::demo_secret_path(&database))?
+            } else {
+                AuthSettings::from_args(&cli.auth)?.ok_or(NO_AUTH)?
+            };
             let app = ServeOptions {
                 llm: LlmSettings::from_args(&cli.llm),
                 cache: CacheSettings::from_args(&cli.cache),
                 nightly: NightlySettings::from_args(&nightly),
                 http: HttpSettings::from_args(&http),
+                limits: LimitSettings::from_args(&limits),
+                auth,
+                metrics_addr,
             };
-            let database = DatabaseSettings::from_args(&cli.database, demo);
             if check {
                 return print_checked(&database, &app, &addr, &cli.log);
             }
             serve(database, app, demo, &addr).await
+        }
+        Command::Tenant { command } => {
+            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, false)).await?;
+            db::migrate(&conn).await?;
+            access::tenant(&conn, command).await
+        }
+        Command::Token { tenant, role, locations, ttl, subject, demo } => {
+            let database = DatabaseSettings::from_args(&cli.database, demo);
+            let settings = if demo {
+                let path = access::demo_secret_path(&database);
+                if AuthSettings::from_args(&cli.auth)?.is_none() && !path.exists() {
+                    return Err(format!("{} does not exist yet: run `sous serve --demo` first", path.display()).into());
+                }
+                access::demo_auth(&cli.auth, &path)?
+            } else {
+                AuthSettings::from_args(&cli.auth)?.ok_or(NO_AUTH)?
+            };
+            let conn = db::connect(&database).await?;
+            db::migrate(&conn).await?;
+            let locations = (!locations.is_empty()).then_some(locations);
+            let grant = Grant { subject, tenant_id: tenant, role, locations, ttl };
+            println!("{}", access::token(&conn, &settings, &grant).await?);
+            Ok(())
         }
         Command::Redact { names, jsonl } => {
             let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
@@ -137,7 +210,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             db::migrate(&conn).await?;
             let client = LlmSettings::from_args(&cli.llm).map(LlmClient::new).transpose()?.map(Arc::new);
             let cache = Arc::new(PlanCache::new(CacheSettings::from_args(&cli.cache)));
-            let planner = Planner::new(conn, client, cache);
+            let planner = Planner::new(conn, client, cache, LimitSettings::default());
             if all {
                 for run in jobs::generate_all(&planner, date).await.map_err(describe)? {
                     let line =
@@ -148,7 +221,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             }
             let kind = PlanKind::parse(&kind).unwrap_or(PlanKind::PrepList);
             let location = location.unwrap_or_default();
-            let served = planner.serve(location, kind, Some(date), true).await.map_err(describe)?;
+            let served = planner.serve(&Caller::operator(), location, kind, Some(date), true).await.map_err(describe)?;
             let body: serde_json::Value = serde_json::from_slice(&served.plan.body)?;
             println!("{}", serde_json::to_string_pretty(&body)?);
             Ok(())
@@ -184,21 +257,29 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
     }
 }
 
+/// Why `serve` refuses to start without token verification.
+const NO_AUTH: &str = "no token verification configured: set SOUS_AUTH_SECRET (HS256), or SOUS_AUTH_ALGORITHM=RS256 or ES256 with SOUS_AUTH_PUBLIC_KEY_FILE or SOUS_AUTH_JWKS_FILE (`serve --demo` makes its own secret)";
+
 /// What `serve` runs with besides the database.
 struct ServeOptions {
     llm: Option<LlmSettings>,
     cache: CacheSettings,
     nightly: Option<NightlySettings>,
     http: HttpSettings,
+    limits: LimitSettings,
+    auth: AuthSettings,
+    metrics_addr: Option<String>,
 }
 
 async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, addr: &str) -> Result<(), BoxError> {
-    let ServeOptions { llm, cache, nightly, http } = options;
+    let ServeOptions { llm, cache, nightly, http, limits, auth, metrics_addr } = options;
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
     // The port first: a port already taken fails now, not after seeding a year of history.
     let app = Application::build(addr, conn.clone()).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    // Keys are checked now: a key file that cannot be used stops the start.
+    let app = app.with_auth(&auth)?.with_metrics(metrics_addr.as_deref()).await.map_err(|e| format!("metrics listener: {e}"))?;
     let mut demo_location = None;
     if demo {
         match seed_demo(&conn, 365).await? {
@@ -207,8 +288,9 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         }
         if let Some(id) = demo::location_id(&conn).await? {
             // Tomorrow where the restaurant is, as the plan endpoints understand it.
-            let timezone = crate::catalog::get_location(&conn, id).await?.timezone;
-            demo_location = Some((id, Utc::now().with_timezone(&timezone).date_naive() + Duration::days(1)));
+            let location = crate::catalog::get_location(&conn, id).await?;
+            let tomorrow = Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1);
+            demo_location = Some((id, location.tenant_id, tomorrow));
         }
     }
     match &llm {
@@ -217,18 +299,35 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
-    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly).with_http(http);
+    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly).with_http(http).with_limits(limits);
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");
     println!("  Swagger UI:       {base}/docs");
-    if let Some((id, tomorrow)) = demo_location {
+    if let Some(metrics) = app.metrics_addr() {
+        println!("  Metrics:          http://{metrics}/metrics");
+    }
+    if let Some((id, tenant_id, tomorrow)) = demo_location {
         println!("  Demo location id: {id}");
-        println!("Try:");
-        println!(
-            "  curl -s '{base}/api/v1/locations/{id}/prep-list'            # tomorrow in the location's time zone"
-        );
-        println!("  curl -s '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'");
+        let tokens = access::demo_tokens(&auth, tenant_id)?;
+        println!("Tokens for the demo tenant (valid 7 days; `sous token --demo` makes more):");
+        for (role, token) in &tokens {
+            println!("  {:<9} {token}", format!("{role}:"));
+        }
+        if let [(_, manager), (_, staff), (_, reviewer)] = tokens.as_slice() {
+            println!("Try:");
+            println!("  export SOUS_TOKEN={staff}");
+            println!(
+                "  curl -s -H \"Authorization: Bearer $SOUS_TOKEN\" '{base}/api/v1/locations/{id}/prep-list'   # tomorrow, location time"
+            );
+            println!(
+                "  curl -s -H \"Authorization: Bearer $SOUS_TOKEN\" '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'"
+            );
+            println!(
+                "  curl -s -X POST -H 'Authorization: Bearer {manager}' '{base}/api/v1/locations/{id}/prep-list/generate'"
+            );
+            println!("  curl -s -H 'Authorization: Bearer {reviewer}' '{base}/api/v1/locations/{id}/backtest'");
+        }
     }
     app.run_until_stopped().await?;
     Ok(())
@@ -267,6 +366,8 @@ fn print_checked(
         // Builds the HTTP client as serving would, so a setting it refuses shows here.
         LlmClient::new(llm.clone())?;
     }
+    // Loads the keys as serving would.
+    crate::auth::Verifier::new(&options.auth)?;
     println!("configuration is valid");
     println!("  database: {database:?}");
     println!("  listen:   {addr}");
@@ -277,6 +378,12 @@ fn print_checked(
     }
     println!("  cache:    {:?}", options.cache);
     println!("  http:     {:?}", options.http);
+    println!("  auth:     {:?}", options.auth);
+    println!("  limits:   {:?}", options.limits);
+    match &options.metrics_addr {
+        Some(addr) => println!("  metrics:  {addr}"),
+        None => println!("  metrics:  not served"),
+    }
     match &options.nightly {
         Some(nightly) => println!("  nightly:  {nightly:?}"),
         None => println!("  nightly:  off"),
@@ -331,7 +438,7 @@ fn invalid_setting(err: &clap::Error) -> Option<String> {
 
 /// For an operator at a terminal the cause matters: include the source error, which API
 /// clients never see.
-fn describe(err: crate::error::ApiError) -> String {
+pub(crate) fn describe(err: crate::error::ApiError) -> String {
     match std::error::Error::source(&err) {
         Some(source) => format!("{err}: {source}"),
         None => err.to_string(),

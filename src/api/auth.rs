@@ -1,0 +1,63 @@
+//! Authentication at the edge: every `/api/v1` request must carry a valid bearer token before
+//! anything else is done with it (its body is not even read); the verified [`Caller`] travels in
+//! the request's extensions to the handlers, which receive it through [`Bearer`] (the OpenAPI
+//! document's security scheme). Refusals are 401 with the error envelope and a
+//! `WWW-Authenticate: Bearer` challenge.
+use std::sync::Arc;
+
+use poem::{
+    Endpoint, IntoResponse, Request, Response, Result,
+    http::{HeaderValue, StatusCode, header::WWW_AUTHENTICATE},
+};
+use poem_openapi::SecurityScheme;
+
+use crate::{
+    auth::{self, Verifier},
+    domain::Caller,
+    error::{self, ErrorBody, MISSING_TOKEN},
+};
+
+/// The prefix under which every route needs a token.
+pub const PROTECTED: &str = "/api/v1/";
+
+/// A JWT in `Authorization: Bearer <token>`: tenant, role, and optionally locations.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "JWT", checker = "verified")]
+pub struct Bearer(pub Caller);
+
+/// The caller the middleware verified (every protected request has one by the time a handler
+/// runs; the token itself is not looked at again).
+async fn verified(req: &Request, _: poem_openapi::auth::Bearer) -> Option<Caller> {
+    req.extensions().get::<Caller>().cloned()
+}
+
+/// The caller of a request, or why it has none.
+pub fn caller(verifier: &Verifier, req: &Request) -> Result<Caller, auth::Refusal> {
+    let header = req.headers().get(poem::http::header::AUTHORIZATION).ok_or(MISSING_TOKEN)?;
+    let token = auth::bearer(header.as_bytes()).ok_or("the Authorization header must be `Bearer <token>`")?;
+    verifier.verify(token)
+}
+
+/// Verifies the token of every protected request; others pass untouched.
+pub async fn authenticate<E: Endpoint>(next: E, mut req: Request, verifier: Arc<Verifier>) -> Result<Response> {
+    if !req.uri().path().starts_with(PROTECTED) {
+        return next.call(req).await.map(IntoResponse::into_response);
+    }
+    match caller(&verifier, &req) {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            next.call(req).await.map(IntoResponse::into_response)
+        }
+        Err(why) => Ok(unauthorized(why)),
+    }
+}
+
+/// 401 with the envelope and the challenge.
+pub fn unauthorized(why: &'static str) -> Response {
+    let body = ErrorBody { code: "unauthorized".to_owned(), message: why.to_owned(), details: vec![] };
+    let mut response = (StatusCode::UNAUTHORIZED, poem::web::Json(body)).into_response();
+    if let Ok(challenge) = HeaderValue::from_str(&error::challenge(why)) {
+        response.headers_mut().insert(WWW_AUTHENTICATE, challenge);
+    }
+    response
+}

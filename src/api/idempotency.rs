@@ -1,0 +1,141 @@
+//! `Idempotency-Key` on writes: a POST sent again with the same key and the same request (method,
+//! path, query, body) gets the first answer back without the work being done twice — also when
+//! the two arrive together (the second waits for the first); the same key with another request is
+//! 422. Answers a retry could change (busy, rate-limited, failed on our side) are not kept, so a
+//! retry does the work. Keys are per tenant and expire after `SOUS_IDEMPOTENCY_TTL_SECS`.
+use std::{
+    sync::atomic::{AtomicU64, Ordering},
+    time::Duration,
+};
+
+use chrono::Utc;
+use poem::{
+    Body, Endpoint, IntoResponse, Request, Response, Result,
+    http::{HeaderName, HeaderValue, Method, StatusCode, header::CONTENT_TYPE},
+};
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    db::idempotency::{self, Answer, Claim},
+    domain::{Caller, fingerprint::fingerprint64},
+    error::{ApiError, ErrorResponse, render_poem_error},
+};
+
+pub const HEADER: &str = "Idempotency-Key";
+static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// How long a request claiming a key may take before its claim counts as abandoned.
+const ABANDONED_AFTER: Duration = Duration::from_secs(120);
+/// How often a request waiting for the first one to finish looks again.
+const POLL: Duration = Duration::from_millis(25);
+
+pub struct Keys {
+    db: DatabaseConnection,
+    ttl: Duration,
+    claims: AtomicU64,
+}
+
+impl Keys {
+    pub fn new(db: DatabaseConnection, ttl: Duration) -> Self {
+        Self { db, ttl, claims: AtomicU64::new(0) }
+    }
+}
+
+/// A key as clients may send it: 1 to 255 visible ASCII characters.
+fn valid_key(key: &str) -> bool {
+    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn error(err: ApiError) -> Response {
+    ErrorResponse::from(err).into_response()
+}
+
+pub async fn replay<E: Endpoint>(next: E, mut req: Request, keys: std::sync::Arc<Keys>) -> Result<Response> {
+    let key = req.headers().get(HEADER).map(|v| v.to_str().map(str::to_owned));
+    let tenant = req.extensions().get::<Caller>().and_then(Caller::tenant_id);
+    let (Some(key), Some(tenant), true) = (key, tenant, req.method() == Method::POST) else {
+        return next.call(req).await.map(IntoResponse::into_response);
+    };
+    let key = match key {
+        Ok(key) if valid_key(&key) => key,
+        _ => return Ok(error(ApiError::field(HEADER, "must be 1 to 255 visible ASCII characters"))),
+    };
+    // The body was read (within its limit) by the body limit before this.
+    let body = req.take_body().into_bytes().await?;
+    let uri = req.uri().to_string();
+    let hash = format!("{:016x}", fingerprint64(&[req.method().as_str().as_bytes(), uri.as_bytes(), &body]));
+    req.set_body(body);
+
+    if keys.claims.fetch_add(1, Ordering::Relaxed) % 100 == 0 {
+        idempotency::expire(&keys.db).await.map_err(ApiError::from).map_err(into_poem)?;
+    }
+    let now = Utc::now();
+    let expires_at = now + keys.ttl;
+    let stale_before = now - ABANDONED_AFTER;
+    let mut claim = idempotency::claim(&keys.db, tenant, &key, &hash, expires_at, stale_before)
+        .await
+        .map_err(|e| into_poem(e.into()))?;
+    loop {
+        match claim {
+            Claim::Claimed(id) => return answer_and_keep(next, req, &keys.db, id).await,
+            Claim::Held { request_hash, .. } if request_hash != hash => {
+                return Ok(error(ApiError::IdempotencyKeyReused));
+            }
+            Claim::Held { answer: Some(answer), .. } => return Ok(replayed(answer)),
+            Claim::Held { answer: None, .. } => {
+                tokio::time::sleep(POLL).await;
+                claim = match idempotency::held(&keys.db, tenant, &key).await.map_err(|e| into_poem(e.into()))? {
+                    Some(held) => held,
+                    // The first request gave the key back (it failed): this one tries.
+                    None => idempotency::claim(&keys.db, tenant, &key, &hash, expires_at, stale_before)
+                        .await
+                        .map_err(|e| into_poem(e.into()))?,
+                };
+            }
+        }
+    }
+}
+
+fn into_poem(err: ApiError) -> poem::Error {
+    poem::Error::from_response(error(err))
+}
+
+/// Does the work, and keeps its answer for retries unless a retry could get another one.
+async fn answer_and_keep<E: Endpoint>(next: E, req: Request, db: &DatabaseConnection, id: i64) -> Result<Response> {
+    let response = match next.call(req).await {
+        Ok(response) => response.into_response(),
+        Err(err) => render_poem_error(err).await,
+    };
+    let status = response.status();
+    let transient = status.is_server_error()
+        || matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT | StatusCode::UNAUTHORIZED);
+    if transient {
+        idempotency::release(db, id).await.map_err(|e| into_poem(e.into()))?;
+        return Ok(response);
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = body.into_bytes().await?;
+    let stored = Answer {
+        status: parts.status.as_u16(),
+        content_type: parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    };
+    if let Err(err) = idempotency::answer(db, id, &stored).await {
+        // The work is done and its answer goes out, but a retry will do it again. Say so.
+        tracing::error!(error = %err, "could not keep the answer of an idempotent request");
+        let _ = idempotency::release(db, id).await;
+    }
+    let mut response = Response::from_parts(parts, Body::from_bytes(bytes));
+    response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("false"));
+    Ok(response)
+}
+
+fn replayed(answer: Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let mut response = Response::builder().status(status).body(answer.body);
+    if let Some(content_type) = answer.content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(CONTENT_TYPE, content_type);
+    }
+    response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("true"));
+    response
+}

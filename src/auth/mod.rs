@@ -1,0 +1,116 @@
+//! Bearer tokens: verifying a request's JWT into a [`Caller`], and minting development tokens.
+//! The algorithm is fixed by configuration, never taken from the token; issuer and audience are
+//! checked, expiry and not-before enforced with the configured leeway.
+//!
+//! Verified tokens are remembered (by their exact text, until they expire) so that a dashboard
+//! polling with one token pays for its verification once, not on every read.
+mod keys;
+mod token;
+
+use std::{
+    collections::HashMap,
+    sync::Mutex,
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use jsonwebtoken::{Validation, errors::ErrorKind};
+pub use token::{Audience, Claims, Grant, mint};
+
+use crate::{
+    config::AuthSettings,
+    domain::{Caller, Role},
+};
+
+/// How many verified tokens are remembered at most (the memo is emptied when it is full).
+const REMEMBERED_TOKENS: usize = 10_000;
+
+/// Verifies bearer tokens with the configured algorithm and keys.
+pub struct Verifier {
+    keys: keys::Keys,
+    validation: Validation,
+    /// Verified tokens and their expiry (Unix seconds, leeway included).
+    verified: Mutex<HashMap<Box<str>, (Caller, i64)>>,
+}
+
+/// Why a token was refused, as the 401 says it (never quoting the token).
+pub type Refusal = &'static str;
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Verifier {
+    /// Loads the keys; an unreadable or unusable key file is an error here, at start-up.
+    pub fn new(settings: &AuthSettings) -> Result<Self, String> {
+        let keys = keys::load(settings.algorithm, &settings.keys)?;
+        let mut validation = Validation::new(keys::algorithm(settings.algorithm));
+        validation.leeway = settings.leeway.as_secs();
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        validation.set_issuer(&[&settings.issuer]);
+        validation.set_audience(&[&settings.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        Ok(Self { keys, validation, verified: Mutex::new(HashMap::new()) })
+    }
+
+    /// The caller a token speaks for, or why it is refused.
+    pub fn verify(&self, token: &str) -> Result<Caller, Refusal> {
+        let now = now();
+        if let Ok(verified) = self.verified.lock()
+            && let Some((caller, expires)) = verified.get(token)
+            && now <= *expires
+        {
+            return Ok(caller.clone());
+        }
+        let (caller, expires) = self.verify_afresh(token)?;
+        if let Ok(mut verified) = self.verified.lock() {
+            if verified.len() >= REMEMBERED_TOKENS {
+                verified.clear();
+            }
+            verified.insert(Box::from(token), (caller.clone(), expires));
+        }
+        Ok(caller)
+    }
+
+    fn verify_afresh(&self, token: &str) -> Result<(Caller, i64), Refusal> {
+        if token.is_empty() || token.len() > 8192 {
+            return Err("the bearer token is malformed");
+        }
+        let header = jsonwebtoken::decode_header(token).map_err(|_| "the bearer token is malformed")?;
+        let key = self.keys.for_kid(header.kid.as_deref()).ok_or("the token's key id is not known")?;
+        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|e| refusal(e.kind()))?;
+        let claims = data.claims;
+        let role = Role::parse(&claims.role).ok_or("the token's role is not one Sous knows")?;
+        let subject = claims.sub.trim();
+        if claims.tenant <= 0 || subject.is_empty() || subject.len() > 200 {
+            return Err("the token's subject or tenant is invalid");
+        }
+        if claims.locations.as_ref().is_some_and(|ids| ids.len() > 10_000 || ids.iter().any(|id| *id <= 0)) {
+            return Err("the token's locations are invalid");
+        }
+        let expires = claims.exp.saturating_add(self.validation.leeway as i64);
+        Ok((Caller::new(subject, claims.tenant, role, claims.locations), expires))
+    }
+}
+
+fn refusal(kind: &ErrorKind) -> Refusal {
+    match kind {
+        ErrorKind::ExpiredSignature => "the token has expired",
+        ErrorKind::ImmatureSignature => "the token is not valid yet",
+        ErrorKind::InvalidIssuer => "the token's issuer is not accepted",
+        ErrorKind::InvalidAudience => "the token's audience is not accepted",
+        ErrorKind::InvalidSignature => "the token's signature does not verify",
+        ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName | ErrorKind::MissingAlgorithm => {
+            "the token's algorithm is not accepted"
+        }
+        ErrorKind::MissingRequiredClaim(_) => "the token lacks a required claim",
+        _ => "the bearer token is malformed",
+    }
+}
+
+/// The token of an `Authorization: Bearer …` header value.
+pub fn bearer(header: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(header).ok()?;
+    let (scheme, token) = text.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
