@@ -120,7 +120,12 @@ enum Created<T: poem_openapi::types::ToJSON + Send + Sync> {
 impl CatalogApi {
     /// Add a kitchen station.
     #[oai(path = "/locations/:id/stations", method = "post")]
-    async fn create_station(&self, auth: Bearer, id: Path<i64>, body: Json<NewStation>) -> Result<Created<Station>, ErrorResponse> {
+    async fn create_station(
+        &self,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<NewStation>,
+    ) -> Result<Created<Station>, ErrorResponse> {
         let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
         validate(&body.0)?;
         let s = catalog::create_station(&self.0.db, location_id, body.0.name.trim()).await?;

@@ -86,13 +86,9 @@ impl NewLocationBody {
             errors.extend(e.into_iter().map(|(field, message)| FieldError::new(field, message)));
         });
         match (timezone, hours) {
-            (Ok(timezone), Ok(hours)) if errors.is_empty() => Ok(NewLocation {
-                tenant_id,
-                name: self.name.trim().to_owned(),
-                timezone,
-                seats: self.seats,
-                hours,
-            }),
+            (Ok(timezone), Ok(hours)) if errors.is_empty() => {
+                Ok(NewLocation { tenant_id, name: self.name.trim().to_owned(), timezone, seats: self.seats, hours })
+            }
             _ => Err(ApiError::Validation(errors)),
         }
     }

@@ -33,24 +33,9 @@ async fn metrics(planner: Data<&Arc<Planner>>) -> poem::web::WithContentType<Str
             "Cache hits answered from memory before the router (part of the hits).",
             count(&m.memory_reads),
         ),
-        (
-            "sous_plan_cache_misses_total",
-            "counter",
-            "Plan requests that made or loaded their plan.",
-            count(&m.misses),
-        ),
-        (
-            "sous_plan_cache_evictions_total",
-            "counter",
-            "Plans evicted to respect the size bound.",
-            count(&m.evictions),
-        ),
-        (
-            "sous_plan_generations_started_total",
-            "counter",
-            "Plan generations started.",
-            count(&m.generations_started),
-        ),
+        ("sous_plan_cache_misses_total", "counter", "Plan requests that made or loaded their plan.", count(&m.misses)),
+        ("sous_plan_cache_evictions_total", "counter", "Plans evicted to respect the size bound.", count(&m.evictions)),
+        ("sous_plan_generations_started_total", "counter", "Plan generations started.", count(&m.generations_started)),
         (
             "sous_plan_generations_coalesced_total",
             "counter",

@@ -27,11 +27,9 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 
 pub fn load(algorithm: AuthAlgorithm, keys: &AuthKeys) -> Result<Keys, String> {
     match (algorithm, keys) {
-        (AuthAlgorithm::Hs256, AuthKeys::Secret(secret)) => {
-            DecodingKey::from_secret(secret.expose_secret().as_bytes())
-                .map(Keys::One)
-                .map_err(|e| format!("the secret cannot be used: {e}"))
-        }
+        (AuthAlgorithm::Hs256, AuthKeys::Secret(secret)) => DecodingKey::from_secret(secret.expose_secret().as_bytes())
+            .map(Keys::One)
+            .map_err(|e| format!("the secret cannot be used: {e}")),
         (AuthAlgorithm::Rs256, AuthKeys::PublicKeyFile(path)) => DecodingKey::from_rsa_pem(&read(path)?)
             .map(Keys::One)
             .map_err(|e| format!("{} holds no RSA public key in PEM: {e}", path.display())),
@@ -47,14 +45,13 @@ pub fn load(algorithm: AuthAlgorithm, keys: &AuthKeys) -> Result<Keys, String> {
 /// The keys of a JWKS that can verify `algorithm`'s signatures (keys for other algorithms or for
 /// encryption are left out); at least one must remain.
 fn jwks(configured: AuthAlgorithm, path: &Path) -> Result<Keys, String> {
-    let set: JwkSet = serde_json::from_slice(&read(path)?)
-        .map_err(|e| format!("{} is not a JWKS document: {e}", path.display()))?;
+    let set: JwkSet =
+        serde_json::from_slice(&read(path)?).map_err(|e| format!("{} is not a JWKS document: {e}", path.display()))?;
     let algorithm = algorithm(configured);
     let mut keys = Vec::new();
     for jwk in &set.keys {
         let for_signing = !matches!(jwk.common.public_key_use, Some(jsonwebtoken::jwk::PublicKeyUse::Encryption));
-        let same_algorithm =
-            jwk.common.key_algorithm.is_none_or(|a| a.to_string() == format!("{algorithm:?}"));
+        let same_algorithm = jwk.common.key_algorithm.is_none_or(|a| a.to_string() == format!("{algorithm:?}"));
         let Ok(key) = DecodingKey::from_jwk(jwk) else { continue };
         if for_signing && same_algorithm && key.family() == algorithm.family() {
             keys.push((jwk.common.key_id.clone(), key));

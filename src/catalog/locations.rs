@@ -65,7 +65,7 @@ pub async fn list_tenants(db: &impl ConnectionTrait) -> Result<Vec<tenant::Model
 
 pub async fn create_location(db: &impl ConnectionTrait, new: NewLocation) -> Result<Location, ApiError> {
     if tenant::Entity::find_by_id(new.tenant_id).one(db).await?.is_none() {
-        return Err(ApiError::field("tenant_id", format!("tenant {} does not exist", new.tenant_id)));
+        return Err(ApiError::NotFound { what: "tenant", id: new.tenant_id });
     }
     let model = location::ActiveModel {
         tenant_id: Set(new.tenant_id),

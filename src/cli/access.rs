@@ -130,11 +130,7 @@ pub fn ttl(text: &str) -> Result<Duration, String> {
 }
 
 /// Checks that the tenant exists and the locations are its own, then mints the token.
-pub async fn token(
-    db: &DatabaseConnection,
-    settings: &AuthSettings,
-    grant: &Grant,
-) -> Result<String, BoxError> {
+pub async fn token(db: &DatabaseConnection, settings: &AuthSettings, grant: &Grant) -> Result<String, BoxError> {
     let AuthKeys::Secret(secret) = &settings.keys else {
         return Err("tokens for RS256 or ES256 come from your identity provider; `sous token` signs with SOUS_AUTH_SECRET (HS256)".into());
     };

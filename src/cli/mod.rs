@@ -15,8 +15,8 @@ use clap::{
 };
 
 use crate::{
-    cache::PlanCache,
     auth::Grant,
+    cache::PlanCache,
     config::{
         AuthArgs, AuthSettings, CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, HttpArgs,
         HttpSettings, LimitSettings, LimitsArgs, LlmArgs, LlmSettings, LogArgs, NightlyArgs, NightlySettings,
@@ -221,7 +221,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             }
             let kind = PlanKind::parse(&kind).unwrap_or(PlanKind::PrepList);
             let location = location.unwrap_or_default();
-            let served = planner.serve(&Caller::operator(), location, kind, Some(date), true).await.map_err(describe)?;
+            let served =
+                planner.serve(&Caller::operator(), location, kind, Some(date), true).await.map_err(describe)?;
             let body: serde_json::Value = serde_json::from_slice(&served.plan.body)?;
             println!("{}", serde_json::to_string_pretty(&body)?);
             Ok(())
@@ -279,7 +280,11 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     // The port first: a port already taken fails now, not after seeding a year of history.
     let app = Application::build(addr, conn.clone()).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     // Keys are checked now: a key file that cannot be used stops the start.
-    let app = app.with_auth(&auth)?.with_metrics(metrics_addr.as_deref()).await.map_err(|e| format!("metrics listener: {e}"))?;
+    let app = app
+        .with_auth(&auth)?
+        .with_metrics(metrics_addr.as_deref())
+        .await
+        .map_err(|e| format!("metrics listener: {e}"))?;
     let mut demo_location = None;
     if demo {
         match seed_demo(&conn, 365).await? {

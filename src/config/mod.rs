@@ -60,7 +60,8 @@ mod values;
 use secrecy::{ExposeSecret, SecretString};
 pub use values::{NightlyAt, Temperature, listen_addr, switch};
 use values::{
-    api_key, auth_secret, claim_text, existing_file, band_floor, band_high, band_low, base_url, database_url, log_filter, model_name, seconds, whole,
+    api_key, auth_secret, band_floor, band_high, band_low, base_url, claim_text, database_url, existing_file,
+    log_filter, model_name, seconds, whole,
 };
 
 // Defaults, written once: the flags below and the `Default`s of the settings use these, and the

@@ -164,7 +164,8 @@ pub(super) fn claim_text(text: &str) -> Result<String, String> {
     if !text.is_empty() && text.len() <= 200 && !text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Ok(text.to_owned())
     } else {
-        Err("accepts a name or URL of 1 to 200 characters without spaces, e.g. sous or https://id.example.com/".to_owned())
+        Err("accepts a name or URL of 1 to 200 characters without spaces, e.g. sous or https://id.example.com/"
+            .to_owned())
     }
 }
 

@@ -42,7 +42,10 @@ impl Role {
         match self {
             Self::Owner => true,
             Self::Manager => {
-                matches!(action, ReadTenant | ReadLocations | ReadCatalog | Ingest | ReadHistory | ReadPlans | Regenerate)
+                matches!(
+                    action,
+                    ReadTenant | ReadLocations | ReadCatalog | Ingest | ReadHistory | ReadPlans | Regenerate
+                )
             }
             Self::Staff => matches!(action, ReadTenant | ReadLocations | ReadPlans),
             Self::Reviewer => {

@@ -98,9 +98,11 @@ pub async fn run<T>(
     let messages = vec![ChatMessage::system(system), ChatMessage::user(user)];
     let guests: Vec<&str> = redaction.guests.iter().map(String::as_str).collect();
     let catalog: Vec<&str> = redaction.catalog.iter().map(String::as_str).collect();
-    let finished =
-        tokio::time::timeout(deadline, ask((client, budget), template, messages, (&guests, &catalog), schema, &check, &mut run))
-            .await;
+    let finished = tokio::time::timeout(
+        deadline,
+        ask((client, budget), template, messages, (&guests, &catalog), schema, &check, &mut run),
+    )
+    .await;
     if finished.is_err() {
         run.attempts.push(Attempt {
             attempt: run.attempts.len() as u32 + 1,

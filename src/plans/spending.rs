@@ -65,10 +65,8 @@ impl Spending {
     /// `tenant_id`'s token budget for today (UTC).
     pub async fn budget(&self, tenant_id: i64) -> Result<Budget, ApiError> {
         let own = tenant::Entity::find_by_id(tenant_id).one(&self.db).await?;
-        let daily = own
-            .and_then(|t| t.daily_tokens)
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(self.defaults.daily_tokens);
+        let daily =
+            own.and_then(|t| t.daily_tokens).and_then(|n| u64::try_from(n).ok()).unwrap_or(self.defaults.daily_tokens);
         Ok(Budget { db: self.db.clone(), tenant_id, daily: i64::try_from(daily).unwrap_or(i64::MAX) })
     }
 }

@@ -17,12 +17,13 @@ fn streamed(total: usize) -> reqwest::Body {
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
 }
 
-/// Streams one byte more than the limit to `/api/v1/tenants` with a client from `client` (made
-/// once the server has installed the TLS provider), and checks the 413.
+/// Streams one byte more than the limit to `/api/v1/locations` (as an owner) with a client from
+/// `client` (made once the server has installed the TLS provider), and checks the 413.
 async fn refuses_an_oversized_stream(client: fn() -> reqwest::Client, version: reqwest::Version) {
     let app = TestApp::spawn().await;
     let response = client()
-        .post(app.url("/api/v1/tenants"))
+        .post(app.url("/api/v1/locations"))
+        .bearer_auth(&app.owner_token)
         .header("content-type", "application/json")
         .body(streamed(MAX_BODY_BYTES + 1))
         .send()
@@ -47,9 +48,16 @@ async fn an_oversized_http1_body_without_a_length_is_refused() {
 #[tokio::test]
 async fn a_small_http2_body_is_served_as_usual() {
     let app = TestApp::spawn().await;
+    let body = serde_json::json!({
+        "name": "Over HTTP/2",
+        "timezone": "Europe/Paris",
+        "seats": 40,
+        "opening_hours": crate::helpers::every_day("11:00", "23:00"),
+    });
     let response = http2()
-        .post(app.url("/api/v1/tenants"))
-        .json(&serde_json::json!({ "name": "Over HTTP/2" }))
+        .post(app.url("/api/v1/locations"))
+        .bearer_auth(&app.owner_token)
+        .json(&body)
         .send()
         .await
         .expect("an answer");

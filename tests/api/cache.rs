@@ -95,9 +95,9 @@ impl Read {
     }
 }
 
-/// A client of its own, as each dashboard has.
-fn dashboard() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("build the HTTP client")
+/// A client of its own, as each dashboard has, with a staff token of the app's tenant.
+fn dashboard(app: &TestApp) -> reqwest::Client {
+    crate::helpers::client_with(Some(&app.token(sous::domain::Role::Staff)))
 }
 
 async fn send(client: &reqwest::Client, url: &str, if_none_match: Option<&str>) -> Read {
@@ -117,7 +117,7 @@ async fn send(client: &reqwest::Client, url: &str, if_none_match: Option<&str>) 
 
 /// GET `path`, as a dashboard that last saw `if_none_match` (if any).
 pub async fn read(app: &TestApp, path: &str, if_none_match: Option<&str>) -> Read {
-    send(&dashboard(), &app.url(path), if_none_match).await
+    send(&dashboard(app), &app.url(path), if_none_match).await
 }
 
 /// GET `path`, which must answer 200.
@@ -128,8 +128,8 @@ pub async fn read_ok(app: &TestApp, path: &str) -> Read {
 }
 
 /// GETs every URL at once, each on a task of its own; the answers come back in order.
-pub async fn read_concurrently(urls: Vec<String>) -> Vec<Read> {
-    let client = dashboard();
+pub async fn read_concurrently(app: &TestApp, urls: Vec<String>) -> Vec<Read> {
+    let client = dashboard(app);
     let mut tasks = JoinSet::new();
     for (index, url) in urls.into_iter().enumerate() {
         let client = client.clone();
@@ -140,9 +140,10 @@ pub async fn read_concurrently(urls: Vec<String>) -> Vec<Read> {
     reads.into_iter().map(|(_, read)| read).collect()
 }
 
-/// The value of a counter or gauge at `/metrics`.
+/// The value of a counter or gauge at `/metrics` (on its own listener).
 pub async fn metric(app: &TestApp, name: &str) -> u64 {
-    let response = app.get("/metrics").await;
+    let url = format!("http://127.0.0.1:{}/metrics", app.metrics_port);
+    let response = crate::helpers::client_with(None).get(url).send().await.expect("GET /metrics");
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.expect("read the metrics");
     let line = text.lines().find(|l| l.split_whitespace().next() == Some(name));
@@ -180,7 +181,7 @@ async fn two_hundred_concurrent_reads_of_a_cold_plan_make_one_model_call() {
     let k = ModelKitchen::new().await;
     let url = k.app.url(&k.prep_path(day(2)));
 
-    let reads = read_concurrently(vec![url; 200]).await;
+    let reads = read_concurrently(&k.app, vec![url; 200]).await;
 
     assert_eq!(k.fake.calls(), 1, "one generation for one key");
     assert!(
@@ -208,7 +209,7 @@ async fn concurrent_reads_of_twenty_cold_plans_make_twenty_model_calls() {
     let dates: Vec<NaiveDate> = (1..=20).map(day).collect();
     let urls: Vec<String> = (0..5).flat_map(|_| dates.iter().map(|d| k.app.url(&k.prep_path(*d)))).collect();
 
-    let reads = read_concurrently(urls).await;
+    let reads = read_concurrently(&k.app, urls).await;
 
     assert_eq!(k.fake.calls(), 20, "one generation a key");
     let mut by_date: HashMap<String, Vec<&Read>> = HashMap::new();

@@ -32,8 +32,13 @@ struct Seen {
     body: String,
 }
 
+/// A client with a staff token of the app's tenant (a wall dashboard).
+fn staff(app: &TestApp) -> reqwest::Client {
+    crate::helpers::client_with(Some(&app.token(sous::domain::Role::Staff)))
+}
+
 async fn get(app: &TestApp, path: &str, if_none_match: Option<&str>) -> Seen {
-    let mut request = reqwest::Client::new().get(app.url(path));
+    let mut request = staff(app).get(app.url(path));
     if let Some(etag) = if_none_match {
         request = request.header("If-None-Match", etag);
     }
@@ -107,7 +112,7 @@ async fn a_cached_read_keeps_the_callers_request_id_or_gives_one() {
     let k = kitchen_with_recent_history(&app).await;
     let path = staffing_path(k.location_id, day(1));
     get(&app, &path, None).await;
-    let client = reqwest::Client::new();
+    let client = staff(&app);
     let id_of = |response: &reqwest::Response| response.headers()["x-request-id"].to_str().expect("ASCII").to_owned();
 
     let kept = client.get(app.url(&path)).header("X-Request-Id", "dash-42").send().await.expect("GET");
@@ -193,8 +198,8 @@ async fn reads_the_fast_path_does_not_take_are_answered_by_the_router() {
     let odd_date = get(&app, &format!("/api/v1/locations/{id}/staffing?date=+2026-1-05"), None).await;
     let bad_date = get(&app, &format!("/api/v1/locations/{id}/staffing?date=2026-02-30"), None).await;
     let trailing_slash = get(&app, &format!("/api/v1/locations/{id}/staffing/?date={date}"), None).await;
-    let with_body = reqwest::Client::new().get(app.url(&path)).body("{}").send().await.expect("GET with a body");
-    let post = reqwest::Client::new().post(app.url(&path)).send().await.expect("POST");
+    let with_body = staff(&app).get(app.url(&path)).body("{}").send().await.expect("GET with a body");
+    let post = staff(&app).post(app.url(&path)).send().await.expect("POST");
 
     assert_eq!(memory_reads(&app).await, reads, "none of these was answered from memory");
     for (name, seen) in [("another parameter", &other_query), ("a leading zero", &leading_zero)] {

@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use sea_orm::{EntityTrait, QueryOrder};
 use sous::{
     cache::{Lookup, PlanCache},
-    config::CacheSettings,
-    domain::PlanKind,
+    config::{CacheSettings, LimitSettings},
+    domain::{Caller, PlanKind},
     jobs::{self, LocationRun},
     plans::Planner,
 };
@@ -26,7 +26,7 @@ async fn the_cache_stays_within_its_size_bound_when_filled_with_many_plans() {
     let k = kitchen_with_recent_history(&server.app).await;
     let paths = (1..=40).flat_map(|d| [prep_path(k.location_id, day(d)), staffing_path(k.location_id, day(d))]);
 
-    let reads = read_concurrently(paths.map(|p| server.app.url(&p)).collect()).await;
+    let reads = read_concurrently(&server.app, paths.map(|p| server.app.url(&p)).collect()).await;
 
     assert!(
         reads.iter().all(|r| r.status == StatusCode::OK),
@@ -50,7 +50,12 @@ async fn three_locations() -> (TestDatabase, TestApp, Planner, [i64; 3]) {
     let app = database.serve(None, CacheSettings::default()).await.app;
     let failing = app.standard_kitchen().await.location_id;
     let ok = [kitchen_with_recent_history(&app).await.location_id, kitchen_with_recent_history(&app).await.location_id];
-    let planner = Planner::new(database.connect().await, None, Arc::new(PlanCache::new(CacheSettings::default())));
+    let planner = Planner::new(
+        database.connect().await,
+        None,
+        Arc::new(PlanCache::new(CacheSettings::default())),
+        LimitSettings::default(),
+    );
     (database, app, planner, [failing, ok[0], ok[1]])
 }
 
@@ -71,7 +76,7 @@ async fn the_nightly_job_plans_tomorrow_once_for_every_location_and_a_failure_st
     assert_eq!((outcome(&runs[1]), outcome(&runs[2])), ("ok", "ok"), "{runs:?}");
     for location in [ok_1, ok_2] {
         for kind in [PlanKind::PrepList, PlanKind::Staffing] {
-            let served = planner.serve(location, kind, Some(day(1)), false).await.expect("a plan");
+            let served = planner.serve(&Caller::operator(), location, kind, Some(day(1)), false).await.expect("a plan");
             assert_eq!(served.lookup, Lookup::Hit, "made ahead: location {location}, {kind:?}");
         }
     }
@@ -98,7 +103,10 @@ async fn generating_every_locations_plans_on_demand_goes_past_a_failing_location
     assert!(outcome(&runs[0]).contains("cannot forecast"), "{runs:?}");
     assert_eq!((outcome(&runs[1]), outcome(&runs[2])), ("ok", "ok"), "{runs:?}");
     for location in [ok_1, ok_2] {
-        let served = planner.serve(location, PlanKind::Staffing, Some(day(5)), false).await.expect("a plan");
+        let served = planner
+            .serve(&Caller::operator(), location, PlanKind::Staffing, Some(day(5)), false)
+            .await
+            .expect("a plan");
         assert_eq!(served.lookup, Lookup::Hit, "location {location}");
     }
     let failed = app.get(&prep_path(failing, day(5))).await;

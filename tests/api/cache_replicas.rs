@@ -52,7 +52,7 @@ async fn two_replicas_on_one_postgres_database_make_one_model_call_for_a_hundred
     let path = prep_path(k.location_id, day(2));
     let urls: Vec<String> = (0..100).map(|i| if i % 2 == 0 { a.app.url(&path) } else { b.app.url(&path) }).collect();
 
-    let reads = read_concurrently(urls).await;
+    let reads = read_concurrently(&a.app, urls).await;
 
     assert_eq!(model.calls(), 1, "one model call across both replicas");
     for read in &reads {

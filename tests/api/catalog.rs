@@ -5,8 +5,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_envelope, assert_error, every_day, json_body, prep_item, role};
 
-fn location_body(tenant_id: i64, timezone: &str, opening_hours: Value) -> Value {
-    json!({ "tenant_id": tenant_id, "name": "Rive gauche", "timezone": timezone, "seats": 40, "opening_hours": opening_hours })
+/// A location of the caller's own tenant (the token says which).
+fn location_body(timezone: &str, opening_hours: Value) -> Value {
+    json!({ "name": "Rive gauche", "timezone": timezone, "seats": 40, "opening_hours": opening_hours })
 }
 
 fn names(list: &Value) -> Vec<&str> {
@@ -16,44 +17,22 @@ fn names(list: &Value) -> Vec<&str> {
 // Tenants
 
 #[tokio::test]
-async fn tenants_can_be_created_and_listed() {
+async fn a_caller_sees_its_own_tenant_only_and_cannot_create_tenants() {
     let app = TestApp::spawn().await;
-
-    let created =
-        json_body(app.post_json("/api/v1/tenants", &json!({ "name": "  Maison Dupont " })).await, StatusCode::CREATED)
-            .await;
     app.create_tenant("Chez Marcel").await;
 
-    assert_eq!(created["name"], "Maison Dupont", "the name is trimmed");
-    assert!(created["id"].is_i64() && created["created_at"].is_string());
     let list = app.get_ok("/api/v1/tenants").await;
-    assert_eq!(names(&list), ["Maison Dupont", "Chez Marcel"]);
-}
-
-#[tokio::test]
-async fn a_second_tenant_with_the_same_name_is_a_conflict_on_name() {
-    let app = TestApp::spawn().await;
-    app.create_tenant("Maison Dupont").await;
+    assert_eq!(names(&list), ["Test group"]);
+    assert_eq!(list[0]["id"], app.tenant_id);
 
     let response = app.post_json("/api/v1/tenants", &json!({ "name": "Maison Dupont" })).await;
-
-    assert_error(response, StatusCode::CONFLICT, "conflict", Some("name")).await;
-}
-
-#[tokio::test]
-async fn a_blank_tenant_name_is_refused_naming_name() {
-    let app = TestApp::spawn().await;
-
-    for name in ["", "   "] {
-        let response = app.post_json("/api/v1/tenants", &json!({ "name": name })).await;
-        assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("name")).await;
-    }
-    assert_eq!(app.get_ok("/api/v1/tenants").await, json!([]));
+    assert_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None).await;
 }
 
 #[tokio::test]
 async fn a_name_that_is_not_text_is_refused_and_a_name_in_any_script_is_kept() {
     let app = TestApp::spawn().await;
+    let location = |name: &str| json!({ "name": name, "timezone": "Europe/Paris", "seats": 40, "opening_hours": every_day("11:00", "23:00") });
 
     let not_text = [
         "\u{0}",
@@ -63,15 +42,17 @@ async fn a_name_that_is_not_text_is_refused_and_a_name_in_any_script_is_kept() {
         "\u{200B}\u{200B}",
         "\u{FEFF}",
         "a\tb",
+        "",
+        "   ",
     ];
     for name in not_text {
-        let response = app.post_json("/api/v1/tenants", &json!({ "name": name })).await;
+        let response = app.post_json("/api/v1/locations", &location(name)).await;
         let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("name")).await;
         assert!(!body.to_string().contains("oinotna"), "the name is not quoted back: {body}");
     }
-    assert_eq!(app.get_ok("/api/v1/tenants").await, json!([]));
+    assert_eq!(app.get_ok("/api/v1/locations").await, json!([]));
     for name in ["Café Brûlée", "张伟的餐厅", "Ресторан «Иван»"] {
-        let response = app.post_json("/api/v1/tenants", &json!({ "name": name })).await;
+        let response = app.post_json("/api/v1/locations", &location(name)).await;
         let created = json_body(response, StatusCode::CREATED).await;
         assert_eq!(created["name"], name);
     }
@@ -82,18 +63,16 @@ async fn a_name_that_is_not_text_is_refused_and_a_name_in_any_script_is_kept() {
 #[tokio::test]
 async fn locations_can_be_created_fetched_and_listed_by_tenant() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
+    let tenant = app.tenant_id;
     let other_tenant = app.create_tenant("Chez Marcel").await;
     let hours = json!([
         { "weekday": "sat", "opens": "18:00", "closes": "23:30" },
         { "weekday": "tue", "opens": "11:30", "closes": "22:00" },
     ]);
 
-    let created = json_body(
-        app.post_json("/api/v1/locations", &location_body(tenant, "Europe/Paris", hours)).await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let created =
+        json_body(app.post_json("/api/v1/locations", &location_body("Europe/Paris", hours)).await, StatusCode::CREATED)
+            .await;
     app.create_location(other_tenant, "America/New_York", every_day("17:00", "22:00")).await;
 
     let id = created["id"].as_i64().unwrap();
@@ -110,16 +89,14 @@ async fn locations_can_be_created_fetched_and_listed_by_tenant() {
         ]),
         "opening hours come back sorted by weekday"
     );
-    assert_eq!(app.get_ok("/api/v1/locations").await.as_array().unwrap().len(), 2);
-    let of_tenant = app.get_ok(&format!("/api/v1/locations?tenant_id={tenant}")).await;
-    assert_eq!(names(&of_tenant), ["Rive gauche"]);
+    let of_tenant = app.get_ok("/api/v1/locations").await;
+    assert_eq!(names(&of_tenant), ["Rive gauche"], "another tenant's location is not listed");
 }
 
 #[tokio::test]
 async fn a_second_location_with_the_same_name_for_one_tenant_is_a_conflict_on_name() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-    let body = location_body(tenant, "Europe/Paris", every_day("11:00", "23:00"));
+    let body = location_body("Europe/Paris", every_day("11:00", "23:00"));
     json_body(app.post_json("/api/v1/locations", &body).await, StatusCode::CREATED).await;
 
     let response = app.post_json("/api/v1/locations", &body).await;
@@ -130,9 +107,7 @@ async fn a_second_location_with_the_same_name_for_one_tenant_is_a_conflict_on_na
 #[tokio::test]
 async fn a_location_with_an_unknown_time_zone_is_refused_naming_timezone() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-
-    let body = location_body(tenant, "Europe/Atlantis", every_day("11:00", "23:00"));
+    let body = location_body("Europe/Atlantis", every_day("11:00", "23:00"));
     let response = app.post_json("/api/v1/locations", &body).await;
 
     assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("timezone")).await;
@@ -141,10 +116,8 @@ async fn a_location_with_an_unknown_time_zone_is_refused_naming_timezone() {
 #[tokio::test]
 async fn opening_hours_that_close_before_they_open_are_refused_naming_the_entry() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-
     let hours = json!([{ "weekday": "mon", "opens": "18:00", "closes": "11:00" }]);
-    let response = app.post_json("/api/v1/locations", &location_body(tenant, "Europe/Paris", hours)).await;
+    let response = app.post_json("/api/v1/locations", &location_body("Europe/Paris", hours)).await;
 
     assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("opening_hours[0].closes"))
         .await;
@@ -153,14 +126,12 @@ async fn opening_hours_that_close_before_they_open_are_refused_naming_the_entry(
 #[tokio::test]
 async fn an_opening_time_of_25_00_is_refused_naming_the_entry() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-
     let hours = json!([
         { "weekday": "mon", "opens": "11:00", "closes": "22:00" },
         { "weekday": "tue", "opens": "25:00", "closes": "22:00" },
         { "weekday": "wed", "opens": "11:00", "closes": "noon" },
     ]);
-    let response = app.post_json("/api/v1/locations", &location_body(tenant, "Europe/Paris", hours)).await;
+    let response = app.post_json("/api/v1/locations", &location_body("Europe/Paris", hours)).await;
 
     let body =
         assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("opening_hours[1].opens"))
@@ -171,26 +142,25 @@ async fn an_opening_time_of_25_00_is_refused_naming_the_entry() {
 #[tokio::test]
 async fn a_weekday_listed_twice_is_refused_naming_the_second_entry() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-
     let hours = json!([
         { "weekday": "fri", "opens": "11:00", "closes": "14:00" },
         { "weekday": "fri", "opens": "18:00", "closes": "22:00" },
     ]);
-    let response = app.post_json("/api/v1/locations", &location_body(tenant, "Europe/Paris", hours)).await;
+    let response = app.post_json("/api/v1/locations", &location_body("Europe/Paris", hours)).await;
 
     assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("opening_hours[1].weekday"))
         .await;
 }
 
 #[tokio::test]
-async fn a_location_of_an_unknown_tenant_is_refused_naming_tenant_id() {
+async fn a_token_of_a_tenant_that_does_not_exist_creates_nothing() {
     let app = TestApp::spawn().await;
+    let stray = crate::helpers::token(424_242, sous::domain::Role::Owner, None);
 
-    let response =
-        app.post_json("/api/v1/locations", &location_body(424_242, "Europe/Paris", every_day("11:00", "23:00"))).await;
+    let body = location_body("Europe/Paris", every_day("11:00", "23:00"));
+    let response = app.send_as(Some(&stray), reqwest::Method::POST, "/api/v1/locations", Some(&body)).await;
 
-    assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("tenant_id")).await;
+    assert_error(response, StatusCode::NOT_FOUND, "not_found", None).await;
 }
 
 #[tokio::test]
@@ -514,7 +484,7 @@ async fn an_unknown_labor_driver_is_a_bad_request() {
 async fn malformed_json_is_a_bad_request() {
     let app = TestApp::spawn().await;
 
-    let response = app.post_raw("/api/v1/tenants", r#"{"name": "Maison"#, Some("application/json")).await;
+    let response = app.post_raw("/api/v1/locations", r#"{"name": "Maison"#, Some("application/json")).await;
 
     assert_error(response, StatusCode::BAD_REQUEST, "bad_request", None).await;
 }
@@ -523,7 +493,7 @@ async fn malformed_json_is_a_bad_request() {
 async fn a_field_of_the_wrong_type_is_a_bad_request() {
     let app = TestApp::spawn().await;
 
-    let response = app.post_json("/api/v1/tenants", &json!({ "name": ["Maison", "Dupont"] })).await;
+    let response = app.post_json("/api/v1/locations", &json!({ "name": ["Maison", "Dupont"] })).await;
 
     assert_error(response, StatusCode::BAD_REQUEST, "bad_request", None).await;
 }
@@ -531,9 +501,7 @@ async fn a_field_of_the_wrong_type_is_a_bad_request() {
 #[tokio::test]
 async fn a_missing_required_field_is_a_bad_request() {
     let app = TestApp::spawn().await;
-    let tenant = app.create_tenant("Maison Dupont").await;
-
-    let response = app.post_json("/api/v1/locations", &json!({ "tenant_id": tenant, "name": "No hours" })).await;
+    let response = app.post_json("/api/v1/locations", &json!({ "name": "No hours" })).await;
 
     assert_error(response, StatusCode::BAD_REQUEST, "bad_request", None).await;
 }
@@ -542,21 +510,22 @@ async fn a_missing_required_field_is_a_bad_request() {
 async fn a_body_without_a_content_type_is_refused_with_the_envelope() {
     let app = TestApp::spawn().await;
 
-    let response = app.post_raw("/api/v1/tenants", r#"{"name": "Maison Dupont"}"#, None).await;
+    let body = location_body("Europe/Paris", every_day("11:00", "23:00")).to_string();
+    let response = app.post_raw("/api/v1/locations", &body, None).await;
 
     let status = response.status();
     assert!(status.is_client_error(), "status {status}");
     let body = json_body(response, status).await;
     assert_envelope(&body);
     assert!(["unsupported_media_type", "bad_request"].contains(&body["code"].as_str().unwrap()), "{body}");
-    assert_eq!(app.get_ok("/api/v1/tenants").await, json!([]), "nothing was stored");
+    assert_eq!(app.get_ok("/api/v1/locations").await, json!([]), "nothing was stored");
 }
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_an_unsupported_media_type() {
     let app = TestApp::spawn().await;
 
-    let response = app.post_raw("/api/v1/tenants", "name=Maison", Some("application/x-www-form-urlencoded")).await;
+    let response = app.post_raw("/api/v1/locations", "name=Maison", Some("application/x-www-form-urlencoded")).await;
 
     assert_error(response, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None).await;
 }

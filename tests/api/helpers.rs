@@ -22,10 +22,61 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use sous::{
-    config::{DatabaseSettings, LlmSettings},
+    auth::Grant,
+    config::{AuthSettings, DatabaseSettings, LlmSettings},
+    domain::Role,
     plans::{PrepList, StaffingPlan},
     startup::Application,
 };
+
+/// The HS256 secret every test server verifies tokens with.
+pub const TEST_SECRET: &str = "a-test-secret-of-more-than-32-bytes-0123456789";
+
+/// How test servers verify tokens: HS256 with [`TEST_SECRET`], default issuer and audience.
+pub fn auth_settings() -> AuthSettings {
+    AuthSettings::hs256(SecretString::from(TEST_SECRET))
+}
+
+/// A token for `role` in `tenant_id` (all its locations, or only `locations`), valid an hour.
+pub fn token(tenant_id: i64, role: Role, locations: Option<Vec<i64>>) -> String {
+    let grant = Grant {
+        subject: format!("test-{role}"),
+        tenant_id,
+        role,
+        locations,
+        ttl: std::time::Duration::from_secs(3600),
+    };
+    let settings = auth_settings();
+    let sous::config::AuthKeys::Secret(secret) = &settings.keys else { unreachable!("HS256") };
+    sous::auth::mint(secret, &settings.issuer, &settings.audience, &grant).expect("mint a test token")
+}
+
+/// The tenant every server of a test database shares ("Test group"), created by the first.
+async fn default_tenant(db: &DatabaseConnection) -> i64 {
+    for _ in 0..3 {
+        let existing = sous::catalog::list_tenants(db).await.expect("list tenants");
+        if let Some(tenant) = existing.iter().find(|t| t.name == DEFAULT_TENANT) {
+            return tenant.id;
+        }
+        // Another replica may create it at the same moment: then read it again.
+        if let Ok(created) = sous::catalog::create_tenant(db, DEFAULT_TENANT).await {
+            return created.id;
+        }
+    }
+    panic!("no default tenant")
+}
+
+const DEFAULT_TENANT: &str = "Test group";
+
+/// An HTTP client that sends `token` (if any) on every request.
+pub fn client_with(token: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = token {
+        let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).expect("a header value");
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
+    reqwest::Client::builder().no_proxy().default_headers(headers).build().expect("build the HTTP client")
+}
 
 /// A PostgreSQL server URL (the user may `CREATE DATABASE`); unset means a SQLite file per test.
 const POSTGRES_ENV: &str = "SOUS_TEST_DATABASE_URL";
@@ -70,6 +121,8 @@ pub fn captured_logs() -> String {
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+/// Fixture names, unique in the process: every server of a test database shares one tenant.
+static NAMES: AtomicU64 = AtomicU64::new(0);
 
 /// Unique within the machine: process id, a per-process counter and the clock.
 fn unique_suffix() -> String {
@@ -80,11 +133,17 @@ fn unique_suffix() -> String {
 
 pub struct TestApp {
     pub port: u16,
+    /// The separate listener of `/metrics`.
+    pub metrics_port: u16,
+    /// Sends the owner's token of [`TestApp::tenant_id`].
     client: reqwest::Client,
+    /// The tenant the app's own requests act for ("Test group").
+    pub tenant_id: i64,
+    /// An owner's token of that tenant.
+    pub owner_token: String,
     /// The server's own database (the same pool), for what the API does not show.
     db: DatabaseConnection,
     sqlite_file: Option<PathBuf>,
-    names: AtomicU64,
 }
 
 /// Ids of the fixture most tests start from: a Paris location open 11:00-23:00 every day.
@@ -132,26 +191,57 @@ impl TestApp {
         let settings = DatabaseSettings { url: SecretString::from(url), max_connections: 5 };
         let conn = sous::db::connect(&settings).await.expect("connect to the test database");
         sous::db::migrate(&conn).await.expect("migrate the test database");
-        Self::serve(conn, llm, sqlite_file, 0).await
+        Self::serve(conn, llm, sqlite_file).await
     }
 
     /// Serves this app's database again, this time with plans written by the model at
     /// `settings`. The returned app talks to the new server and owns the database from now on.
     pub async fn with_llm(mut self, settings: LlmSettings) -> Self {
-        let names = self.names.load(Ordering::Relaxed);
-        Self::serve(self.db.clone(), Some(settings), self.sqlite_file.take(), names).await
+        Self::serve(self.db.clone(), Some(settings), self.sqlite_file.take()).await
     }
 
-    async fn serve(db: DatabaseConnection, llm: Option<LlmSettings>, sqlite_file: Option<PathBuf>, names: u64) -> Self {
+    async fn serve(db: DatabaseConnection, llm: Option<LlmSettings>, sqlite_file: Option<PathBuf>) -> Self {
         let app = Application::build("127.0.0.1:0", db.clone())
             .await
             .expect("bind the test server")
+            .with_auth(&auth_settings())
+            .expect("load the test key")
             .with_llm(llm)
-            .expect("configure the model");
-        let port = app.port();
+            .expect("configure the model")
+            .with_metrics(Some("127.0.0.1:0"))
+            .await
+            .expect("bind the metrics listener");
+        let ports = (app.port(), app.metrics_addr().expect("metrics served").port());
         tokio::spawn(app.run_until_stopped());
-        let client = reqwest::Client::builder().no_proxy().build().expect("build the HTTP client");
-        Self { port, client, db, sqlite_file, names: AtomicU64::new(names) }
+        Self::client_of(ports, db, sqlite_file).await
+    }
+
+    /// The app of a server on `port`, acting as an owner of the database's default tenant.
+    async fn client_of((port, metrics_port): (u16, u16), db: DatabaseConnection, sqlite_file: Option<PathBuf>) -> Self {
+        let tenant_id = default_tenant(&db).await;
+        let owner_token = token(tenant_id, Role::Owner, None);
+        let client = client_with(Some(&owner_token));
+        Self { port, metrics_port, client, tenant_id, owner_token, db, sqlite_file }
+    }
+
+    /// A token of this app's tenant for `role`.
+    pub fn token(&self, role: Role) -> String {
+        token(self.tenant_id, role, None)
+    }
+
+    /// Sends `method path` (with a JSON `body`, if any) with `token` (none: anonymous).
+    pub async fn send_as(
+        &self,
+        token: Option<&str>,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = client_with(token).request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("request")
     }
 
     /// The statistical baseline prep list, as the plan service computes it before asking a model.
@@ -175,7 +265,7 @@ impl TestApp {
 
     /// A name no other fixture of this app has, e.g. `Location 3`.
     pub fn unique_name(&self, prefix: &str) -> String {
-        format!("{prefix} {}", self.names.fetch_add(1, Ordering::Relaxed) + 1)
+        format!("{prefix} {}", NAMES.fetch_add(1, Ordering::Relaxed) + 1)
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -209,19 +299,26 @@ impl TestApp {
         created["id"].as_i64().unwrap_or_else(|| panic!("POST {path} answered no id: {created}"))
     }
 
+    /// A new tenant, as the operator creates one (`sous tenant create`).
     pub async fn create_tenant(&self, name: &str) -> i64 {
-        self.create("/api/v1/tenants", &json!({ "name": name })).await
+        sous::catalog::create_tenant(&self.db, name).await.expect("create a tenant").id
     }
 
+    /// A location of `tenant_id`, created by one of its owners.
     pub async fn create_location(&self, tenant_id: i64, timezone: &str, opening_hours: Value) -> i64 {
         let body = json!({
-            "tenant_id": tenant_id,
             "name": self.unique_name("Location"),
             "timezone": timezone,
             "seats": 60,
             "opening_hours": opening_hours,
         });
-        self.create("/api/v1/locations", &body).await
+        let owner = token(tenant_id, Role::Owner, None);
+        let created = json_body(
+            self.send_as(Some(&owner), reqwest::Method::POST, "/api/v1/locations", Some(&body)).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        created["id"].as_i64().unwrap_or_else(|| panic!("POST /api/v1/locations answered no id: {created}"))
     }
 
     pub async fn create_station(&self, location_id: i64, name: &str) -> i64 {
@@ -280,7 +377,7 @@ impl TestApp {
     /// Tenant, Paris location open 11:00-23:00 every day, two stations, three menu items,
     /// three prep items with recipes, and two roles (one driven by covers, one by orders).
     pub async fn standard_kitchen(&self) -> Kitchen {
-        let tenant_id = self.create_tenant(&self.unique_name("Bistro group")).await;
+        let tenant_id = self.tenant_id;
         let location_id = self.create_location(tenant_id, "Europe/Paris", every_day("11:00", "23:00")).await;
         let grill_station = self.create_station(location_id, "Grill").await;
         let cold_station = self.create_station(location_id, "Garde manger").await;
@@ -494,13 +591,17 @@ impl TestDatabase {
         let server = Application::build("127.0.0.1:0", db.clone())
             .await
             .expect("bind the test server")
+            .with_auth(&auth_settings())
+            .expect("load the test key")
             .with_llm(llm)
             .expect("configure the model")
-            .with_cache(cache);
-        let port = server.port();
+            .with_cache(cache)
+            .with_metrics(Some("127.0.0.1:0"))
+            .await
+            .expect("bind the metrics listener");
+        let ports = (server.port(), server.metrics_addr().expect("metrics served").port());
         let task = tokio::spawn(server.run_until_stopped());
-        let client = reqwest::Client::builder().no_proxy().build().expect("build the HTTP client");
-        let app = TestApp { port, client, db, sqlite_file: None, names: AtomicU64::new(0) };
+        let app = TestApp::client_of(ports, db, None).await;
         Replica { app, task }
     }
 }

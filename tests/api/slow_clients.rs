@@ -15,7 +15,12 @@ use crate::helpers::TestDatabase;
 /// A server on a fresh database with these limits; returns its address.
 async fn serve(http: HttpSettings) -> (String, TestDatabase) {
     let database = TestDatabase::create().await;
-    let app = Application::build("127.0.0.1:0", database.connect().await).await.expect("bind").with_http(http);
+    let app = Application::build("127.0.0.1:0", database.connect().await)
+        .await
+        .expect("bind")
+        .with_http(http)
+        .with_auth(&crate::helpers::auth_settings())
+        .expect("the test key");
     let addr = app.addr().to_string();
     tokio::spawn(app.run_until_stopped());
     (addr, database)
@@ -90,7 +95,10 @@ async fn a_body_trickled_slower_than_the_body_timeout_gets_408() {
     let (addr, _database) = serve(limits).await;
     let answer = tokio::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(&addr).expect("connect");
-        let head = "POST /api/v1/tenants HTTP/1.1\r\nHost: sous\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n";
+        let token = crate::helpers::token(1, sous::domain::Role::Owner, None);
+        let head = format!(
+            "POST /api/v1/locations HTTP/1.1\r\nHost: sous\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n"
+        );
         stream.write_all(head.as_bytes()).expect("the headers");
         // One byte every 300 ms: never idle, never done.
         for _ in 0..20 {
