@@ -136,7 +136,7 @@ impl Application {
             tokio::spawn(jobs::run_nightly(planner.clone(), nightly));
         }
         if let Some((_, acceptor)) = self.metrics {
-            let metrics = api::metrics::routes(planner.clone());
+            let metrics = api::metrics::routes(planner.clone(), verifier.clone());
             tokio::spawn(Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(
                 metrics,
                 shutdown_signal(),

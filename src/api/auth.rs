@@ -33,9 +33,17 @@ async fn verified(req: &Request, _: poem_openapi::auth::Bearer) -> Option<Caller
 
 /// The caller of a request, or why it has none.
 pub fn caller(verifier: &Verifier, req: &Request) -> Result<Caller, auth::Refusal> {
-    let header = req.headers().get(poem::http::header::AUTHORIZATION).ok_or(MISSING_TOKEN)?;
-    let token = auth::bearer(header.as_bytes()).ok_or("the Authorization header must be `Bearer <token>`")?;
-    verifier.verify(token)
+    let token =
+        req.headers().get(poem::http::header::AUTHORIZATION).ok_or(MISSING_TOKEN).and_then(|header| {
+            auth::bearer(header.as_bytes()).ok_or("the Authorization header must be `Bearer <token>`")
+        });
+    match token {
+        Ok(token) => verifier.verify(token),
+        Err(why) => {
+            verifier.count_refusal();
+            Err(why)
+        }
+    }
 }
 
 /// Verifies the token of every protected request; others pass untouched.

@@ -5,22 +5,34 @@ use std::sync::{Arc, atomic::Ordering};
 
 use poem::{EndpointExt, Route, endpoint::BoxEndpoint, get, handler, web::Data};
 
-use crate::plans::Planner;
+use crate::{auth::Verifier, plans::Planner};
 
 /// The metrics listener's routes: `/metrics` and nothing else.
-pub fn routes(planner: Arc<Planner>) -> BoxEndpoint<'static> {
-    Route::new().at("/metrics", get(metrics)).data(planner).map_to_response().boxed()
+pub fn routes(planner: Arc<Planner>, verifier: Arc<Verifier>) -> BoxEndpoint<'static> {
+    Route::new().at("/metrics", get(metrics)).data(planner).data(verifier).map_to_response().boxed()
 }
 
 /// Counters and gauges in Prometheus' text format.
 #[handler]
-async fn metrics(planner: Data<&Arc<Planner>>) -> poem::web::WithContentType<String> {
+async fn metrics(planner: Data<&Arc<Planner>>, verifier: Data<&Arc<Verifier>>) -> poem::web::WithContentType<String> {
     use poem::IntoResponse as _;
     let cache = &planner.cache;
     let m = &cache.metrics;
     let (entries, bytes) = cache.usage().await;
     let count = |c: &std::sync::atomic::AtomicU64| c.load(Ordering::Relaxed);
-    let series: [(&str, &str, &str, u64); 12] = [
+    let series: [(&str, &str, &str, u64); 14] = [
+        (
+            "sous_tokens_accepted_total",
+            "counter",
+            "Bearer tokens accepted (only these let a request reach an operation).",
+            count(&verifier.accepted),
+        ),
+        (
+            "sous_tokens_refused_total",
+            "counter",
+            "Requests refused for a missing or invalid bearer token.",
+            count(&verifier.refused),
+        ),
         (
             "sous_plan_cache_hits_total",
             "counter",

@@ -9,7 +9,10 @@ mod token;
 
 use std::{
     collections::HashMap,
-    sync::Mutex,
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -30,6 +33,9 @@ pub struct Verifier {
     validation: Validation,
     /// Verified tokens and their expiry (Unix seconds, leeway included).
     verified: Mutex<HashMap<Box<str>, (Caller, i64)>>,
+    /// Tokens accepted and refused (for `/metrics`): only an accepted one lets a request on.
+    pub accepted: AtomicU64,
+    pub refused: AtomicU64,
 }
 
 /// Why a token was refused, as the 401 says it (never quoting the token).
@@ -50,11 +56,24 @@ impl Verifier {
         validation.set_issuer(&[&settings.issuer]);
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        Ok(Self { keys, validation, verified: Mutex::new(HashMap::new()) })
+        let verified = Mutex::new(HashMap::new());
+        Ok(Self { keys, validation, verified, accepted: AtomicU64::new(0), refused: AtomicU64::new(0) })
     }
 
     /// The caller a token speaks for, or why it is refused.
     pub fn verify(&self, token: &str) -> Result<Caller, Refusal> {
+        let verified = self.remembered_or_verified(token);
+        let counter = if verified.is_ok() { &self.accepted } else { &self.refused };
+        counter.fetch_add(1, Ordering::Relaxed);
+        verified
+    }
+
+    /// A request that carried no usable `Authorization` header, for the refusal count.
+    pub fn count_refusal(&self) {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn remembered_or_verified(&self, token: &str) -> Result<Caller, Refusal> {
         let now = now();
         if let Ok(verified) = self.verified.lock()
             && let Some((caller, expires)) = verified.get(token)
@@ -63,7 +82,9 @@ impl Verifier {
             return Ok(caller.clone());
         }
         let (caller, expires) = self.verify_afresh(token)?;
-        if let Ok(mut verified) = self.verified.lock() {
+        if token.len() <= 4096
+            && let Ok(mut verified) = self.verified.lock()
+        {
             if verified.len() >= REMEMBERED_TOKENS {
                 verified.clear();
             }

@@ -4,6 +4,7 @@ mod helpers;
 #[path = "../support/fake_llm.rs"]
 mod fake_llm;
 
+mod access;
 mod backtest;
 mod body_limit;
 mod cache;
@@ -29,3 +30,4 @@ mod plans;
 mod privacy_guests;
 mod privacy_secrets;
 mod slow_clients;
+mod tokens;
