@@ -63,8 +63,11 @@ pub async fn tenant(db: &DatabaseConnection, command: TenantCommand) -> Result<(
     match command {
         TenantCommand::Create { name, model_requests_per_minute, daily_tokens } => {
             let name = name.trim();
-            if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-                return Err("--name: 1 to 200 characters, no control characters".into());
+            if let Err(rule) = crate::validation::not_blank(name) {
+                return Err(format!("--name {}", rule.message.unwrap_or_default()).into());
+            }
+            if name.chars().count() > 200 {
+                return Err("--name must be at most 200 characters".into());
             }
             let created = catalog::create_tenant(db, name).await.map_err(super::describe)?;
             let id = created.id;

@@ -7,6 +7,23 @@ use clap::CommandFactory;
 
 use crate::support::{TempDir, assert_clean_failure, sous};
 
+/// The HS256 secret the checks run with (`serve` needs a way to verify tokens).
+const SECRET: &str = "the-binary-tests-secret-of-32-bytes-or-more";
+
+/// `sous serve --check` with token verification configured as `name` needs it: the key files
+/// go with their algorithm, everything else with the shared secret.
+fn check(dir: &std::path::Path, name: &str) -> std::process::Command {
+    let mut command = sous(dir);
+    command.args(["serve", "--check"]);
+    match name {
+        "SOUS_AUTH_PUBLIC_KEY_FILE" => command.env("SOUS_AUTH_ALGORITHM", "ES256"),
+        "SOUS_AUTH_JWKS_FILE" => command.env("SOUS_AUTH_ALGORITHM", "RS256"),
+        "SOUS_AUTH_SECRET" => &mut command,
+        _ => command.env("SOUS_AUTH_SECRET", SECRET),
+    };
+    command
+}
+
 /// `(variable, a valid value, an invalid value)`, one row per variable of `src/config/mod.rs`.
 const SETTINGS: &[(&str, &str, &str)] = &[
     ("DATABASE_URL", "postgres://sous:s3cret@db.invalid:5432/sous", "mysql://sous:s3cret@db.invalid/sous"),
@@ -39,6 +56,25 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_HTTP_HEADER_TIMEOUT_SECS", "5", "601"),
     ("SOUS_HTTP_BODY_TIMEOUT_SECS", "5", "forever"),
     ("SOUS_HTTP_MAX_CONNECTIONS", "64", "0"),
+    ("SOUS_AUTH_ALGORITHM", "HS256", "HS384"),
+    ("SOUS_AUTH_SECRET", "another-secret-of-at-least-32-bytes-000", "short"),
+    (
+        "SOUS_AUTH_PUBLIC_KEY_FILE",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/auth/ec_public.pem"),
+        "/no/such/key.pem",
+    ),
+    (
+        "SOUS_AUTH_JWKS_FILE",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/auth/rsa_jwks.json"),
+        "/no/such/jwks.json",
+    ),
+    ("SOUS_AUTH_ISSUER", "https://id.example.com/", "two words"),
+    ("SOUS_AUTH_AUDIENCE", "sous-api", "an audience"),
+    ("SOUS_AUTH_LEEWAY_SECS", "0", "301"),
+    ("SOUS_METRICS_ADDR", "127.0.0.1:9100", "9100"),
+    ("SOUS_TENANT_MODEL_REQUESTS_PER_MINUTE", "5", "0"),
+    ("SOUS_TENANT_DAILY_TOKENS", "100000", "-5"),
+    ("SOUS_IDEMPOTENCY_TTL_SECS", "3600", "59"),
     ("SOUS_NIGHTLY_AT", "off", "25:00"),
     ("SOUS_NIGHTLY_CHECK_SECS", "5", "0"),
 ];
@@ -88,7 +124,7 @@ fn every_variable_has_a_row_here_and_in_the_documented_list() {
 fn every_variable_accepts_a_valid_value() {
     let dir = TempDir::new("config-valid");
     for (name, valid, _) in SETTINGS {
-        let output = sous(dir.path()).args(["serve", "--check"]).env(name, valid).output().expect("sous runs");
+        let output = check(dir.path(), name).env(name, valid).output().expect("sous runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{name}={valid} refused: {stderr}");
@@ -100,7 +136,7 @@ fn every_variable_accepts_a_valid_value() {
 fn every_variable_refuses_an_invalid_value_with_one_line_naming_it() {
     let dir = TempDir::new("config-invalid");
     for (name, _, invalid) in SETTINGS {
-        let output = sous(dir.path()).args(["serve", "--check"]).env(name, invalid).output().expect("sous runs");
+        let output = check(dir.path(), name).env(name, invalid).output().expect("sous runs");
         let stderr = assert_clean_failure(&output);
         assert_eq!(output.status.code(), Some(2), "{name}={invalid}: {stderr}");
         assert_eq!(stderr.trim_end().lines().count(), 1, "{name}={invalid}: not one line: {stderr}");
@@ -112,8 +148,13 @@ fn every_variable_refuses_an_invalid_value_with_one_line_naming_it() {
 #[test]
 fn a_refused_secret_is_never_repeated() {
     let dir = TempDir::new("config-secret");
-    for (name, value) in [("DATABASE_URL", "mysql://sous:hunter2@db/sous"), ("SOUS_LLM_API_KEY", "sk hunter2 x")] {
-        let output = sous(dir.path()).args(["serve", "--check"]).env(name, value).output().expect("sous runs");
+    let secrets = [
+        ("DATABASE_URL", "mysql://sous:hunter2@db/sous"),
+        ("SOUS_LLM_API_KEY", "sk hunter2 x"),
+        ("SOUS_AUTH_SECRET", "hunter2-but-too-short"),
+    ];
+    for (name, value) in secrets {
+        let output = check(dir.path(), name).env(name, value).output().expect("sous runs");
         let stderr = assert_clean_failure(&output);
         assert!(!stderr.contains("hunter2"), "{name}: {stderr}");
     }
@@ -124,6 +165,7 @@ fn a_valid_configuration_is_printed_with_its_secrets_masked() {
     let dir = TempDir::new("config-print");
     let output = sous(dir.path())
         .args(["serve", "--check"])
+        .env("SOUS_AUTH_SECRET", "hunter2-hunter2-hunter2-hunter2-hunter2")
         .env("DATABASE_URL", "postgres://sous:hunter2@db.invalid/sous")
         .env("SOUS_LLM_BASE_URL", "http://127.0.0.1:8000/v1")
         .env("SOUS_LLM_MODEL", "smollm2")
@@ -134,7 +176,34 @@ fn a_valid_configuration_is_printed_with_its_secrets_masked() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("postgres://sous:***@db.invalid/sous") && stdout.contains("smollm2"), "{stdout}");
+    assert!(stdout.contains("shared secret ***"), "{stdout}");
     assert!(!stdout.contains("hunter2"), "{stdout}");
+}
+
+#[test]
+fn serving_without_a_way_to_verify_tokens_is_refused_and_mismatched_keys_too() {
+    let dir = TempDir::new("config-auth");
+    let none = sous(dir.path()).args(["serve", "--check"]).output().expect("sous runs");
+    let stderr = assert_clean_failure(&none);
+    assert!(stderr.contains("SOUS_AUTH_SECRET") && stderr.contains("SOUS_AUTH_JWKS_FILE"), "{stderr}");
+    let key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/auth/ec_public.pem");
+    let mismatched = sous(dir.path())
+        .args(["serve", "--check"])
+        .env("SOUS_AUTH_PUBLIC_KEY_FILE", key)
+        .env("SOUS_AUTH_SECRET", SECRET)
+        .output()
+        .expect("sous runs");
+    let stderr = assert_clean_failure(&mismatched);
+    assert!(stderr.contains("HS256") && !stderr.contains(SECRET), "{stderr}");
+    let wrong_kind = sous(dir.path())
+        .args(["serve", "--check"])
+        .env("SOUS_AUTH_ALGORITHM", "RS256")
+        .env("SOUS_AUTH_PUBLIC_KEY_FILE", key)
+        .output()
+        .expect("sous runs");
+    let stderr = assert_clean_failure(&wrong_kind);
+    assert!(stderr.contains("RSA public key"), "an EC key is not an RSA key: {stderr}");
+    assert!(!dir.path().join("sous.db").exists(), "nothing was opened");
 }
 
 #[test]
@@ -153,13 +222,14 @@ fn flags_override_the_environment_and_are_named_when_wrong() {
     let dir = TempDir::new("config-flags");
     let ok = sous(dir.path())
         .args(["serve", "--check", "--addr", "127.0.0.1:9999"])
+        .env("SOUS_AUTH_SECRET", SECRET)
         .env("SOUS_ADDR", "127.0.0.1:7777")
         .output()
         .expect("sous runs");
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     let printed = String::from_utf8_lossy(&ok.stdout);
     assert!(printed.contains("127.0.0.1:9999") && !printed.contains("7777"), "{printed}");
-    let bad = sous(dir.path()).args(["serve", "--check", "--cache-ttl-secs", "0"]).output().expect("sous runs");
+    let bad = check(dir.path(), "").args(["--cache-ttl-secs", "0"]).output().expect("sous runs");
     let stderr = assert_clean_failure(&bad);
     assert!(stderr.contains("--cache-ttl-secs"), "{stderr}");
 }

@@ -24,6 +24,10 @@ struct Server {
     base: String,
     location: i64,
     date: String,
+    /// The demo tokens it printed, by role.
+    staff: String,
+    manager: String,
+    reviewer: String,
 }
 
 impl Server {
@@ -47,8 +51,8 @@ impl Server {
         });
         let started = Instant::now();
         let mut printed = String::new();
-        // The last line printed before serving is the staffing example, which has the date.
-        while !printed.contains("/staffing?date=") {
+        // The last line printed before serving is the backtest example.
+        while !printed.contains("/backtest'") {
             let left = START_TIMEOUT.saturating_sub(started.elapsed());
             match received.recv_timeout(left) {
                 Ok(line) => {
@@ -65,11 +69,22 @@ impl Server {
         let location = after(&printed, "Demo location id: ").parse().expect("a location id");
         let date = after(&printed, "/staffing?date=").trim_end_matches('\'').to_owned();
         assert!(base.starts_with("http://127.0.0.1:"), "{printed}");
-        Self { child, printed, base, location, date }
+        let token = |role: &str| after(&printed, &format!("  {role}: ")).to_owned();
+        let (staff, manager, reviewer) = (token("staff"), token("manager"), token("reviewer"));
+        Self { child, printed, base, location, date, staff, manager, reviewer }
     }
 
+    /// GET as the demo's staff member (the wall dashboard).
     async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.base)).await.expect("the server answers");
+        self.send(reqwest::Method::GET, path, Some(&self.staff)).await
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> (u16, String) {
+        let mut request = reqwest::Client::new().request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
     }
@@ -144,10 +159,29 @@ async fn the_demo_serves_both_plans_stops_on_sigterm_and_restarts_on_the_same_da
     // The example printed for tomorrow works as printed (no date: tomorrow in the restaurant's zone).
     let (status, _) = first.get(&format!("/api/v1/locations/{}/prep-list", first.location)).await;
     assert_eq!(status, 200);
+    // The printed tokens work as printed, each for what its role may do.
+    let plan = format!("/api/v1/locations/{}/prep-list", first.location);
+    assert_eq!(first.send(reqwest::Method::GET, &plan, None).await.0, 401, "a plan needs a token");
+    let generate = format!("{plan}/generate");
+    assert_eq!(first.send(reqwest::Method::POST, &generate, Some(&first.staff)).await.0, 403);
+    assert_eq!(first.send(reqwest::Method::POST, &generate, Some(&first.manager)).await.0, 200);
+    let backtest = format!("/api/v1/locations/{}/backtest", first.location);
+    assert_eq!(first.send(reqwest::Method::GET, &backtest, Some(&first.reviewer)).await.0, 200);
+    let secret = dir.path().join("sous-demo.db.jwt-secret");
+    assert!(secret.exists(), "the demo's secret is kept beside its database");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret).expect("the secret file").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the secret is readable by its owner only: {mode:o}");
+    }
     let location = first.location;
+    let staff_token = first.staff.clone();
     first.stop();
 
     let second = Server::start(&dir);
+    let (status, _) = second.send(reqwest::Method::GET, &plan, Some(&staff_token)).await;
+    assert_eq!(status, 200, "a token printed before the restart still works");
     assert!(!second.printed.contains("Demo data seeded"), "seeded twice:\n{}", second.printed);
     assert!(second.printed.contains("Demo data already there"), "{}", second.printed);
     assert_eq!(second.location, location);
