@@ -58,10 +58,15 @@ async fn main() {
     let baseline = plans::generate_prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
     let fake = FakeLlm::start(vec![Reply::json(&echo_baseline(&baseline))]).await;
     let client = LlmClient::new(LlmSettings::new(fake.base_url.clone(), "fake-model")).expect("client");
+    // A budget that never runs out: its bookkeeping (two statements a call) is part of the path.
+    let limits = sous::config::LimitSettings { daily_tokens: 10_000_000_000, ..Default::default() };
+    let spending = plans::spending::Spending::new(conn.clone(), limits);
+    let budget = spending.budget(location.tenant_id).await.expect("budget");
+    let model = plans::Model { client: &client, budget: &budget };
 
     // Warm up connections and caches.
     for _ in 0..5 {
-        plans::generate_prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
+        plans::generate_prep_list(&conn, Some(model), &location, date, "bench").await.expect("pipeline");
     }
 
     let mut base_times = Vec::with_capacity(RUNS);
@@ -74,7 +79,7 @@ async fn main() {
     let mut full_times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let plan = plans::generate_prep_list(&conn, Some(&client), &location, date, "bench").await.expect("pipeline");
+        let plan = plans::generate_prep_list(&conn, Some(model), &location, date, "bench").await.expect("pipeline");
         full_times.push(started.elapsed());
         assert_eq!(plan.source, sous::domain::PlanSource::Llm, "the echo answer must be accepted");
     }

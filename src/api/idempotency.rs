@@ -66,7 +66,7 @@ pub async fn replay<E: Endpoint>(next: E, mut req: Request, keys: std::sync::Arc
     let hash = format!("{:016x}", fingerprint64(&[req.method().as_str().as_bytes(), uri.as_bytes(), &body]));
     req.set_body(body);
 
-    if keys.claims.fetch_add(1, Ordering::Relaxed) % 100 == 0 {
+    if keys.claims.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
         idempotency::expire(&keys.db).await.map_err(ApiError::from).map_err(into_poem)?;
     }
     let now = Utc::now();

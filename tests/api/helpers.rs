@@ -224,6 +224,15 @@ impl TestApp {
         Self { port, metrics_port, client, tenant_id, owner_token, db, sqlite_file }
     }
 
+    /// The same server, acting as an owner of `tenant_id` (fixtures made through it are that
+    /// tenant's). The original keeps the database.
+    pub fn acting_for(&self, tenant_id: i64) -> TestApp {
+        let owner_token = token(tenant_id, Role::Owner, None);
+        let client = client_with(Some(&owner_token));
+        let (port, metrics_port, db) = (self.port, self.metrics_port, self.db.clone());
+        TestApp { port, metrics_port, client, tenant_id, owner_token, db, sqlite_file: None }
+    }
+
     /// A token of this app's tenant for `role`.
     pub fn token(&self, role: Role) -> String {
         token(self.tenant_id, role, None)
@@ -587,6 +596,16 @@ impl TestDatabase {
     /// Starts a server on this database, as a process starting up would: a pool and a plan
     /// cache of its own, and plans written by the model at `llm` (the baseline when `None`).
     pub async fn serve(&self, llm: Option<LlmSettings>, cache: sous::config::CacheSettings) -> Replica {
+        self.serve_limited(llm, cache, sous::config::LimitSettings::default()).await
+    }
+
+    /// Like [`TestDatabase::serve`], with these per-tenant limits.
+    pub async fn serve_limited(
+        &self,
+        llm: Option<LlmSettings>,
+        cache: sous::config::CacheSettings,
+        limits: sous::config::LimitSettings,
+    ) -> Replica {
         let db = self.connect().await;
         let server = Application::build("127.0.0.1:0", db.clone())
             .await
@@ -596,6 +615,7 @@ impl TestDatabase {
             .with_llm(llm)
             .expect("configure the model")
             .with_cache(cache)
+            .with_limits(limits)
             .with_metrics(Some("127.0.0.1:0"))
             .await
             .expect("bind the metrics listener");
