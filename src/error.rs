@@ -151,10 +151,6 @@ pub enum ErrorResponse {
     /// The request is well-formed but its content is invalid, or the data cannot support it.
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
-    /// The tenant's rate of requests that may call the model is exceeded; retry after the number
-    /// of seconds in `Retry-After`.
-    #[oai(status = 429)]
-    TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
     /// Something failed on our side; the details are in the server's logs.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
@@ -162,6 +158,58 @@ pub enum ErrorResponse {
     /// unreachable, for now; retry after the number of seconds in `Retry-After`.
     #[oai(status = 503)]
     Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
+}
+
+/// The answers of the operations that may call the model (plan reads and regenerations): those
+/// of [`ErrorResponse`], and 429 past the tenant's rate.
+#[derive(Debug, ApiResponse)]
+pub enum PlanErrorResponse {
+    /// The request could not be parsed (bad parameter).
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// No valid bearer token; `WWW-Authenticate` says so.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>, #[oai(header = "WWW-Authenticate")] String),
+    /// The caller's role may not use this operation.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
+    /// The location does not exist, or is not the caller's to see (the two are answered alike).
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// The request conflicts with data already stored.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// The data cannot support a plan (too little history, the location is closed that day).
+    #[oai(status = 422)]
+    Unprocessable(Json<ErrorBody>),
+    /// The tenant's rate of requests that may call the model is exceeded; retry after the number
+    /// of seconds in `Retry-After`.
+    #[oai(status = 429)]
+    TooManyRequests(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
+    /// Something failed on our side; the details are in the server's logs.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+    /// The service is busy or the database unreachable; retry after `Retry-After` seconds.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>, #[oai(header = "Retry-After")] u32),
+}
+
+impl From<ApiError> for PlanErrorResponse {
+    fn from(err: ApiError) -> Self {
+        if let ApiError::RateLimited(secs) = err {
+            return Self::TooManyRequests(body("rate_limited", err.to_string(), vec![]), secs);
+        }
+        match ErrorResponse::from(err) {
+            ErrorResponse::BadRequest(b) => Self::BadRequest(b),
+            ErrorResponse::Unauthorized(b, challenge) => Self::Unauthorized(b, challenge),
+            ErrorResponse::Forbidden(b) => Self::Forbidden(b),
+            ErrorResponse::NotFound(b) => Self::NotFound(b),
+            ErrorResponse::Conflict(b) => Self::Conflict(b),
+            ErrorResponse::Unprocessable(b) => Self::Unprocessable(b),
+            ErrorResponse::Internal(b) => Self::Internal(b),
+            ErrorResponse::Unavailable(b, secs) => Self::Unavailable(b, secs),
+        }
+    }
 }
 
 /// The `WWW-Authenticate` value of a 401 (RFC 6750): `invalid_token` when a token was sent.
@@ -193,9 +241,8 @@ impl From<ApiError> for ErrorResponse {
             err @ ApiError::NotFound { .. } => Self::NotFound(body("not_found", err.to_string(), vec![])),
             ApiError::Unauthenticated(why) => Self::Unauthorized(body("unauthorized", why, vec![]), challenge(why)),
             err @ ApiError::Forbidden { .. } => Self::Forbidden(body("forbidden", err.to_string(), vec![])),
-            err @ ApiError::RateLimited(secs) => {
-                Self::TooManyRequests(body("rate_limited", err.to_string(), vec![]), secs)
-            }
+            // Only the plan operations spend (`PlanErrorResponse`); anywhere else, retry later.
+            err @ ApiError::RateLimited(secs) => Self::Unavailable(body("rate_limited", err.to_string(), vec![]), secs),
             err @ ApiError::IdempotencyKeyReused => {
                 Self::Unprocessable(body("idempotency_key_reused", err.to_string(), vec![]))
             }

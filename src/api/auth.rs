@@ -14,7 +14,7 @@ use poem_openapi::SecurityScheme;
 use crate::{
     auth::{self, Verifier},
     domain::Caller,
-    error::{self, ErrorBody, MISSING_TOKEN},
+    error::{self, ApiError, ErrorBody, ErrorResponse, MISSING_TOKEN},
 };
 
 /// The prefix under which every route needs a token.
@@ -27,8 +27,11 @@ pub struct Bearer(pub Caller);
 
 /// The caller the middleware verified (every protected request has one by the time a handler
 /// runs; the token itself is not looked at again).
-async fn verified(req: &Request, _: poem_openapi::auth::Bearer) -> Option<Caller> {
-    req.extensions().get::<Caller>().cloned()
+async fn verified(req: &Request, _: poem_openapi::auth::Bearer) -> Result<Caller> {
+    req.extensions().get::<Caller>().cloned().ok_or_else(|| {
+        let refused = ErrorResponse::from(ApiError::Unauthenticated(MISSING_TOKEN));
+        poem::Error::from_response(refused.into_response())
+    })
 }
 
 /// The caller of a request, or why it has none.

@@ -10,7 +10,7 @@ use poem_openapi::{
 use super::{ApiTags, AppState, allow, auth::Bearer, cached_json::CachedJson};
 use crate::{
     domain::{Action, PlanKind},
-    error::ErrorResponse,
+    error::PlanErrorResponse,
     plans::{PrepList, Served, StaffingPlan},
 };
 
@@ -59,7 +59,7 @@ impl PlansApi {
         date: Option<NaiveDate>,
         force: bool,
         if_none_match: Option<String>,
-    ) -> Result<PlanAnswer<T>, ErrorResponse> {
+    ) -> Result<PlanAnswer<T>, PlanErrorResponse> {
         allow(&auth.0, if force { Action::Regenerate } else { Action::ReadPlans })?;
         let served = self.0.planner.serve(&auth.0, id, kind, date, force).await?;
         Ok(answer(served, if_none_match.as_deref()))
@@ -80,7 +80,7 @@ impl PlansApi {
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
-    ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
+    ) -> Result<PlanAnswer<PrepList>, PlanErrorResponse> {
         self.serve(auth, id.0, PlanKind::PrepList, date.0, false, if_none_match.0).await
     }
 
@@ -93,7 +93,7 @@ impl PlansApi {
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
-    ) -> Result<PlanAnswer<PrepList>, ErrorResponse> {
+    ) -> Result<PlanAnswer<PrepList>, PlanErrorResponse> {
         self.serve(auth, id.0, PlanKind::PrepList, date.0, true, None).await
     }
 
@@ -106,7 +106,7 @@ impl PlansApi {
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
-    ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
+    ) -> Result<PlanAnswer<StaffingPlan>, PlanErrorResponse> {
         self.serve(auth, id.0, PlanKind::Staffing, date.0, false, if_none_match.0).await
     }
 
@@ -118,7 +118,7 @@ impl PlansApi {
         id: Path<i64>,
         date: Query<Option<NaiveDate>>,
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
-    ) -> Result<PlanAnswer<StaffingPlan>, ErrorResponse> {
+    ) -> Result<PlanAnswer<StaffingPlan>, PlanErrorResponse> {
         self.serve(auth, id.0, PlanKind::Staffing, date.0, true, None).await
     }
 }

@@ -15,3 +15,37 @@ async fn the_openapi_document_matches_its_snapshot() {
     let pretty = serde_json::to_string_pretty(&document).expect("pretty JSON");
     insta::assert_snapshot!("openapi", pretty);
 }
+
+/// Every `/api/v1` operation declares the bearer scheme and the answers authentication and
+/// isolation give (401, 403, 404); 429 is declared exactly where the model may be called (the
+/// plan reads and regenerations), and the open routes declare no security.
+#[tokio::test]
+async fn every_protected_operation_declares_the_bearer_scheme_and_its_refusals() {
+    let app = TestApp::spawn().await;
+    let document = app.get_ok("/openapi.json").await;
+    assert_eq!(document["components"]["securitySchemes"]["Bearer"]["scheme"], "bearer");
+    let mut protected = 0;
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let codes: Vec<&str> =
+                operation["responses"].as_object().expect("responses").keys().map(String::as_str).collect();
+            let secured = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("Bearer").is_some()));
+            if !path.starts_with("/api/v1/") {
+                assert!(!secured, "{method} {path} is open");
+                continue;
+            }
+            protected += 1;
+            assert!(secured, "{method} {path} does not declare the bearer scheme");
+            for code in ["401", "403", "404"] {
+                assert!(codes.contains(&code), "{method} {path} does not declare {code}: {codes:?}");
+            }
+            let spends = path.ends_with("/prep-list") || path.ends_with("/staffing") || path.ends_with("/generate");
+            assert_eq!(codes.contains(&"429"), spends, "{method} {path}: 429 where the model may be called");
+            let unauthorized = &operation["responses"]["401"]["headers"];
+            assert!(
+                unauthorized.as_object().is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("www-authenticate")))
+            );
+        }
+    }
+    assert_eq!(protected, 27);
+}
