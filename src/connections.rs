@@ -60,6 +60,7 @@ impl<A: Acceptor> Acceptor for Capped<A> {
             head: Head::Awaiting,
             tail: [0; 3],
             read_any: false,
+            head_started: Instant::now(),
             deadline: Box::pin(tokio::time::sleep(self.header_timeout)),
         };
         Ok((placed, local, remote, scheme))
@@ -89,6 +90,10 @@ pub struct Placed<T> {
     tail: [u8; 3],
     /// Whether any byte has been read yet (the first ones tell HTTP/2 apart).
     read_any: bool,
+    /// When the head being read began.
+    head_started: Instant,
+    /// Never later than `head_started + header_timeout`: re-armed only when it fires early (a
+    /// timer is not moved for every request of a keep-alive connection).
     deadline: Pin<Box<Sleep>>,
 }
 
@@ -106,11 +111,17 @@ impl<T> Placed<T> {
         }
         if self.head == Head::Awaiting {
             self.head = Head::Reading;
-            self.deadline.as_mut().reset(Instant::now() + self.header_timeout);
+            self.head_started = Instant::now();
         }
         // No allocation on this path (every read of every connection): the blank line is looked
         // for across the seam with the last read, then within this one.
         const BLANK: &[u8] = b"\r\n\r\n";
+        // A request without a body usually ends its read with the blank line: no scan then.
+        if bytes.ends_with(BLANK) {
+            self.head = Head::Done;
+            self.tail.copy_from_slice(&bytes[bytes.len() - 3..]);
+            return;
+        }
         let mut seam = [0u8; 6];
         let head_of_bytes = bytes.len().min(3);
         seam[..3].copy_from_slice(&self.tail);
@@ -127,6 +138,21 @@ impl<T> Placed<T> {
     }
 }
 
+impl<T> Placed<T> {
+    /// Waits for the head's deadline: an error once it has passed, else pending (with the timer
+    /// re-armed for this head if it was set for an earlier one).
+    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let due = self.head_started + self.header_timeout;
+        while self.deadline.as_mut().poll(cx).is_ready() {
+            if Instant::now() >= due {
+                return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "request head not complete in time")));
+            }
+            self.deadline.as_mut().reset(due);
+        }
+        Poll::Pending
+    }
+}
+
 impl<T: AsyncRead + Unpin> AsyncRead for Placed<T> {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
@@ -135,12 +161,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Placed<T> {
                 self.saw(&buf.filled()[before..]);
                 Poll::Ready(Ok(()))
             }
-            Poll::Pending if self.head == Head::Reading => match self.deadline.as_mut().poll(cx) {
-                Poll::Ready(()) => {
-                    Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "request head not complete in time")))
-                }
-                Poll::Pending => Poll::Pending,
-            },
+            Poll::Pending if self.head == Head::Reading => self.poll_deadline(cx),
             other => other,
         }
     }
@@ -178,6 +199,7 @@ mod tests {
             head: Head::Awaiting,
             tail: [0; 3],
             read_any: false,
+            head_started: Instant::now(),
             deadline: Box::pin(tokio::time::sleep(Duration::from_secs(1))),
         }
     }

@@ -31,11 +31,23 @@ const REMEMBERED_TOKENS: usize = 10_000;
 pub struct Verifier {
     keys: keys::Keys,
     validation: Validation,
-    /// Verified tokens and their expiry (Unix seconds, leeway included).
-    verified: Mutex<HashMap<Box<str>, (Caller, i64)>>,
+    /// Verified tokens by their signature (short, and unique to the token), with the whole
+    /// token (compared on every hit), the caller and the expiry (Unix seconds, leeway included).
+    verified: Mutex<HashMap<Box<str>, Remembered>>,
     /// Tokens accepted and refused (for `/metrics`): only an accepted one lets a request on.
     pub accepted: AtomicU64,
     pub refused: AtomicU64,
+}
+
+struct Remembered {
+    token: Box<str>,
+    caller: Caller,
+    expires: i64,
+}
+
+/// The signature part of a token (its last segment), the memo's key.
+fn signature(token: &str) -> &str {
+    token.rsplit('.').next().unwrap_or(token)
 }
 
 /// Why a token was refused, as the 401 says it (never quoting the token).
@@ -76,10 +88,11 @@ impl Verifier {
     fn remembered_or_verified(&self, token: &str) -> Result<Caller, Refusal> {
         let now = now();
         if let Ok(verified) = self.verified.lock()
-            && let Some((caller, expires)) = verified.get(token)
-            && now <= *expires
+            && let Some(remembered) = verified.get(signature(token))
+            && *remembered.token == *token
+            && now <= remembered.expires
         {
-            return Ok(caller.clone());
+            return Ok(remembered.caller.clone());
         }
         let (caller, expires) = self.verify_afresh(token)?;
         if token.len() <= 4096
@@ -88,7 +101,8 @@ impl Verifier {
             if verified.len() >= REMEMBERED_TOKENS {
                 verified.clear();
             }
-            verified.insert(Box::from(token), (caller.clone(), expires));
+            let remembered = Remembered { token: Box::from(token), caller: caller.clone(), expires };
+            verified.insert(Box::from(signature(token)), remembered);
         }
         Ok(caller)
     }
@@ -134,4 +148,60 @@ pub fn bearer(header: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(header).ok()?;
     let (scheme, token) = text.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+
+    use super::*;
+
+    const SECRET: &str = "a-unit-test-secret-of-32-bytes-or-more";
+
+    fn verifier(leeway_secs: u64) -> Verifier {
+        let mut settings = AuthSettings::hs256(SecretString::from(SECRET));
+        settings.leeway = Duration::from_secs(leeway_secs);
+        Verifier::new(&settings).expect("a verifier")
+    }
+
+    fn token(ttl: Duration) -> String {
+        let grant = Grant { subject: "s".into(), tenant_id: 7, role: Role::Staff, locations: Some(vec![3]), ttl };
+        mint(&SecretString::from(SECRET), "sous", "sous", &grant).expect("a token")
+    }
+
+    #[test]
+    fn a_remembered_token_is_still_refused_once_it_expires() {
+        let verifier = verifier(0);
+        let token = token(Duration::from_secs(1));
+        let caller = verifier.verify(&token).expect("valid now");
+        assert_eq!((caller.tenant_id(), caller.role(), caller.locations()), (Some(7), Role::Staff, Some(&[3][..])));
+        assert_eq!(verifier.verify(&token), Ok(caller), "remembered");
+        std::thread::sleep(Duration::from_millis(2100));
+        assert_eq!(verifier.verify(&token), Err("the token has expired"));
+    }
+
+    #[test]
+    fn a_remembered_signature_on_another_payload_is_refused() {
+        let verifier = verifier(30);
+        let token = token(Duration::from_secs(600));
+        verifier.verify(&token).expect("valid");
+        let parts: Vec<&str> = token.split('.').collect();
+        let other = self::token(Duration::from_secs(900));
+        let other_payload = other.split('.').nth(1).expect("a payload");
+        let forged = format!("{}.{other_payload}.{}", parts[0], parts[2]);
+        assert_eq!(verifier.verify(&forged), Err("the token's signature does not verify"));
+        assert_eq!(verifier.accepted.load(Ordering::Relaxed), 1);
+        assert_eq!(verifier.refused.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn only_a_bearer_header_carries_a_token() {
+        assert_eq!(bearer(b"Bearer abc"), Some("abc"));
+        assert_eq!(bearer(b"bearer  abc "), Some("abc"));
+        assert_eq!(bearer(b"Basic abc"), None);
+        assert_eq!(bearer(b"Bearer "), None);
+        assert_eq!(bearer(b"Bearer"), None);
+    }
 }
