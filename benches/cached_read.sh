@@ -22,7 +22,7 @@ DATABASE_URL="sqlite://$work/demo.db?mode=rwc" SOUS_LOG=${SOUS_LOG:-warn} SOUS_N
   SOUS_METRICS_ADDR=127.0.0.1:18184 target/release/sous serve --demo --addr 127.0.0.1:18181 >"$work/sous.log" 2>&1 &
 sous_pid=$!
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:18181/healthz >/dev/null && break; sleep 0.5; done
-token=$(awk '$1 == "staff:" { print $2; exit }' "$work/sous.log")
+token=$(sed -n 's/^ *export SOUS_STAFF_TOKEN=//p' "$work/sous.log" | head -n 1)
 [ -n "$token" ] || { echo "no staff token in the demo's output"; cat "$work/sous.log"; exit 1; }
 auth="Authorization: Bearer $token"
 staffing="http://127.0.0.1:18181/api/v1/locations/1/staffing"

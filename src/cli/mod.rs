@@ -315,23 +315,22 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
     if let Some((id, tenant_id, tomorrow)) = demo_location {
         println!("  Demo location id: {id}");
         let tokens = access::demo_tokens(&auth, tenant_id)?;
-        println!("Tokens for the demo tenant (valid 7 days; `sous token --demo` makes more):");
+        println!(
+            "Tokens for the demo tenant (valid 7 days; `sous token --demo --tenant {tenant_id} --role ROLE` makes more):"
+        );
         for (role, token) in &tokens {
-            println!("  {:<9} {token}", format!("{role}:"));
+            println!("  export SOUS_{}_TOKEN={token}", role.as_str().to_uppercase());
         }
-        if let [(_, manager), (_, staff), (_, reviewer)] = tokens.as_slice() {
-            println!("Try:");
-            println!("  export SOUS_TOKEN={staff}");
+        if !tokens.is_empty() {
+            let bearer = |role: &str| format!("-H \"Authorization: Bearer $SOUS_{role}_TOKEN\"");
+            println!("Try (after the exports above):");
             println!(
-                "  curl -s -H \"Authorization: Bearer $SOUS_TOKEN\" '{base}/api/v1/locations/{id}/prep-list'   # tomorrow, location time"
+                "  curl -s {} '{base}/api/v1/locations/{id}/prep-list'   # tomorrow, location time",
+                bearer("STAFF")
             );
-            println!(
-                "  curl -s -H \"Authorization: Bearer $SOUS_TOKEN\" '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'"
-            );
-            println!(
-                "  curl -s -X POST -H 'Authorization: Bearer {manager}' '{base}/api/v1/locations/{id}/prep-list/generate'"
-            );
-            println!("  curl -s -H 'Authorization: Bearer {reviewer}' '{base}/api/v1/locations/{id}/backtest'");
+            println!("  curl -s {} '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'", bearer("STAFF"));
+            println!("  curl -s -X POST {} '{base}/api/v1/locations/{id}/prep-list/generate'", bearer("MANAGER"));
+            println!("  curl -s {} '{base}/api/v1/locations/{id}/backtest'", bearer("REVIEWER"));
         }
     }
     app.run_until_stopped().await?;

@@ -69,8 +69,8 @@ impl Server {
         let location = after(&printed, "Demo location id: ").parse().expect("a location id");
         let date = after(&printed, "/staffing?date=").trim_end_matches('\'').to_owned();
         assert!(base.starts_with("http://127.0.0.1:"), "{printed}");
-        let token = |role: &str| after(&printed, &format!("  {role}: ")).to_owned();
-        let (staff, manager, reviewer) = (token("staff"), token("manager"), token("reviewer"));
+        let token = |role: &str| after(&printed, &format!("export SOUS_{role}_TOKEN=")).to_owned();
+        let (staff, manager, reviewer) = (token("STAFF"), token("MANAGER"), token("REVIEWER"));
         Self { child, printed, base, location, date, staff, manager, reviewer }
     }
 
@@ -182,6 +182,15 @@ async fn the_demo_serves_both_plans_stops_on_sigterm_and_restarts_on_the_same_da
     let second = Server::start(&dir);
     let (status, _) = second.send(reqwest::Method::GET, &plan, Some(&staff_token)).await;
     assert_eq!(status, 200, "a token printed before the restart still works");
+    // `sous token --demo`, as the demo's output suggests, mints one the server takes.
+    let tenant = after(&second.printed, "--tenant ").to_owned();
+    let minted = crate::support::run_ok({
+        let mut command = sous(dir.path());
+        command.args(["token", "--demo", "--tenant", &tenant, "--role", "reviewer", "--ttl", "10m"]);
+        command
+    });
+    let (status, _) = second.send(reqwest::Method::GET, &backtest, Some(minted.trim())).await;
+    assert_eq!(status, 200, "a token from `sous token --demo` works");
     assert!(!second.printed.contains("Demo data seeded"), "seeded twice:\n{}", second.printed);
     assert!(second.printed.contains("Demo data already there"), "{}", second.printed);
     assert_eq!(second.location, location);
