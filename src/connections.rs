@@ -5,8 +5,13 @@
 //! - a header deadline: once a request's first byte has arrived, its head (request line and
 //!   headers, up to the blank line) must be complete within the deadline, or the connection is
 //!   closed. A client that stops halfway through its headers, or trickles them a byte at a time,
-//!   cannot hold its place. The body has its own timeout (`api::body_limit`), and an idle
-//!   connection between requests is poem's `idle_timeout`.
+//!   cannot hold its place. The body has its own timeout (`api::body_limit`);
+//! - an idle timeout: a connection waiting for its next request (or an HTTP/2 connection) that
+//!   sends and receives nothing for that long is closed.
+//!
+//! Both deadlines share one timer per connection, moved only when it fires before the deadline
+//! now due (poem's own idle timeout wakes a watcher task on every read and write, which costs
+//! more than a cached read itself).
 //!
 //! The head's end is seen in the bytes read (`\r\n\r\n`). A connection that opens with HTTP/2's
 //! preface (`PRI * HTTP/2.0`) has no such heads: the deadline never applies to it (its requests
@@ -35,11 +40,12 @@ pub struct Capped<A> {
     inner: A,
     places: Arc<Semaphore>,
     header_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl<A> Capped<A> {
-    pub fn new(inner: A, max: usize, header_timeout: Duration) -> Self {
-        Self { inner, places: Arc::new(Semaphore::new(max.max(1))), header_timeout }
+    pub fn new(inner: A, max: usize, header_timeout: Duration, idle_timeout: Duration) -> Self {
+        Self { inner, places: Arc::new(Semaphore::new(max.max(1))), header_timeout, idle_timeout }
     }
 }
 
@@ -57,11 +63,13 @@ impl<A: Acceptor> Acceptor for Capped<A> {
             io,
             _place: place,
             header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
             head: Head::Awaiting,
             tail: [0; 3],
             read_any: false,
             head_started: Instant::now(),
-            deadline: Box::pin(tokio::time::sleep(self.header_timeout)),
+            last_active: Instant::now(),
+            deadline: Box::pin(tokio::time::sleep(self.header_timeout.min(self.idle_timeout))),
         };
         Ok((placed, local, remote, scheme))
     }
@@ -85,6 +93,7 @@ pub struct Placed<T> {
     io: T,
     _place: OwnedSemaphorePermit,
     header_timeout: Duration,
+    idle_timeout: Duration,
     head: Head,
     /// The last bytes read, to find `\r\n\r\n` across reads.
     tail: [u8; 3],
@@ -92,8 +101,10 @@ pub struct Placed<T> {
     read_any: bool,
     /// When the head being read began.
     head_started: Instant,
-    /// Never later than `head_started + header_timeout`: re-armed only when it fires early (a
-    /// timer is not moved for every request of a keep-alive connection).
+    /// When a byte was last read or written.
+    last_active: Instant,
+    /// Never later than the deadline due (the head's, or the idle one): re-armed only when it
+    /// fires early or is due sooner (a timer is not moved for every request).
     deadline: Pin<Box<Sleep>>,
 }
 
@@ -139,13 +150,21 @@ impl<T> Placed<T> {
 }
 
 impl<T> Placed<T> {
-    /// Waits for the head's deadline: an error once it has passed, else pending (with the timer
-    /// re-armed for this head if it was set for an earlier one).
+    /// Waits for the deadline due, if one is: an error once it has passed, else pending (with the
+    /// timer re-armed when it was set for another one).
     fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let due = self.head_started + self.header_timeout;
+        let (due, what) = match self.head {
+            Head::Reading => (self.head_started + self.header_timeout, "request head not complete in time"),
+            Head::Awaiting | Head::Http2 => (self.last_active + self.idle_timeout, "connection idle"),
+            // The application has the request; the body has its own timeout.
+            Head::Done => return Poll::Pending,
+        };
+        if self.deadline.deadline() > due {
+            self.deadline.as_mut().reset(due);
+        }
         while self.deadline.as_mut().poll(cx).is_ready() {
             if Instant::now() >= due {
-                return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "request head not complete in time")));
+                return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, what)));
             }
             self.deadline.as_mut().reset(due);
         }
@@ -158,11 +177,28 @@ impl<T: AsyncRead + Unpin> AsyncRead for Placed<T> {
         let before = buf.filled().len();
         match Pin::new(&mut self.io).poll_read(cx, buf) {
             Poll::Ready(Ok(())) => {
+                if buf.filled().len() > before {
+                    self.last_active = Instant::now();
+                }
                 self.saw(&buf.filled()[before..]);
                 Poll::Ready(Ok(()))
             }
-            Poll::Pending if self.head == Head::Reading => self.poll_deadline(cx),
+            Poll::Pending => self.poll_deadline(cx),
             other => other,
+        }
+    }
+}
+
+impl<T> Placed<T> {
+    /// Follows what was just written.
+    fn wrote(&mut self, written: &Poll<io::Result<usize>>) {
+        if matches!(written, Poll::Ready(Ok(n)) if *n > 0) {
+            self.last_active = Instant::now();
+            if self.head == Head::Done {
+                // An answer is going out: the next byte read starts the next request's head.
+                self.head = Head::Awaiting;
+                self.tail = [0; 3];
+            }
         }
     }
 }
@@ -170,12 +206,24 @@ impl<T: AsyncRead + Unpin> AsyncRead for Placed<T> {
 impl<T: AsyncWrite + Unpin> AsyncWrite for Placed<T> {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         let written = Pin::new(&mut self.io).poll_write(cx, buf);
-        if matches!(written, Poll::Ready(Ok(n)) if n > 0) && self.head == Head::Done {
-            // An answer is going out: the next byte read starts the next request's head.
-            self.head = Head::Awaiting;
-            self.tail = [0; 3];
-        }
+        self.wrote(&written);
         written
+    }
+
+    /// Passed through, so that the server writes head and body with one `writev` instead of
+    /// copying the body after the head.
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let written = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.wrote(&written);
+        written
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -196,10 +244,12 @@ mod tests {
             io: tokio::io::empty(),
             _place: Arc::new(Semaphore::new(1)).try_acquire_owned().expect("a place"),
             header_timeout: Duration::from_secs(1),
+            idle_timeout: Duration::from_secs(2),
             head: Head::Awaiting,
             tail: [0; 3],
             read_any: false,
             head_started: Instant::now(),
+            last_active: Instant::now(),
             deadline: Box::pin(tokio::time::sleep(Duration::from_secs(1))),
         }
     }

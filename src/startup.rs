@@ -146,8 +146,9 @@ impl Application {
         let state = AppState { db: self.db, planner, verifier };
         let routes =
             api::routes(state, &format!("http://{}", self.addr), self.http.body_timeout, self.limits.idempotency_ttl);
-        Server::new_with_acceptor(Capped::new(self.acceptor, self.http.max_connections, self.http.header_timeout))
-            .idle_timeout(self.http.idle_timeout)
+        let capped =
+            Capped::new(self.acceptor, self.http.max_connections, self.http.header_timeout, self.http.idle_timeout);
+        Server::new_with_acceptor(capped)
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
             .await
     }
