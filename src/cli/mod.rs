@@ -75,6 +75,9 @@ pub enum Command {
     },
     /// Create and list tenants, and set their limits (an operator's act, not an API caller's).
     Tenant {
+        /// Use the demo database (sous-demo.db).
+        #[arg(long, global = true)]
+        demo: bool,
         #[command(subcommand)]
         command: access::TenantCommand,
     },
@@ -176,8 +179,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             }
             serve(database, app, demo, &addr).await
         }
-        Command::Tenant { command } => {
-            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, false)).await?;
+        Command::Tenant { demo, command } => {
+            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, demo)).await?;
             db::migrate(&conn).await?;
             access::tenant(&conn, command).await
         }
