@@ -37,12 +37,7 @@ impl Application {
     /// Binds `addr` (port 0 picks a free port) for an already migrated database.
     pub async fn build(addr: &str, db: DatabaseConnection) -> io::Result<Self> {
         crate::llm::install_crypto_provider();
-        let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
-        let addr = acceptor
-            .local_addr()
-            .into_iter()
-            .find_map(|a| a.as_socket_addr().copied())
-            .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
+        let (addr, acceptor) = bind(addr).await?;
         Ok(Self {
             addr,
             acceptor,
@@ -73,15 +68,7 @@ impl Application {
     /// Serves `/metrics` on its own listener at `addr` (port 0 picks one).
     pub async fn with_metrics(mut self, addr: Option<&str>) -> io::Result<Self> {
         self.metrics = match addr {
-            Some(addr) => {
-                let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
-                let bound = acceptor
-                    .local_addr()
-                    .into_iter()
-                    .find_map(|a| a.as_socket_addr().copied())
-                    .ok_or_else(|| io::Error::other("the metrics listener has no socket address"))?;
-                Some((bound, acceptor))
-            }
+            Some(addr) => Some(bind(addr).await?),
             None => None,
         };
         Ok(self)
@@ -152,6 +139,17 @@ impl Application {
             .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(10)))
             .await
     }
+}
+
+/// Listens on `addr` (port 0 picks a free port); the address it got.
+async fn bind(addr: &str) -> io::Result<(SocketAddr, TcpAcceptor)> {
+    let acceptor = TcpListener::bind(addr.to_owned()).into_acceptor().await?;
+    let bound = acceptor
+        .local_addr()
+        .into_iter()
+        .find_map(|a| a.as_socket_addr().copied())
+        .ok_or_else(|| io::Error::other("the listener has no socket address"))?;
+    Ok((bound, acceptor))
 }
 
 async fn shutdown_signal() {

@@ -24,10 +24,11 @@ use crate::{
 pub const HEADER: &str = "Idempotency-Key";
 static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
-/// How long a request claiming a key may take before its claim counts as abandoned.
-const ABANDONED_AFTER: Duration = Duration::from_secs(120);
+/// How long a claim may stay unanswered before it counts as abandoned (its process died) and a
+/// retry takes it over. Longer than any request (the model's deadline is 60 s by default).
+const ABANDONED_AFTER: Duration = Duration::from_secs(300);
 /// How often a request waiting for the first one to finish looks again.
-const POLL: Duration = Duration::from_millis(25);
+const POLL: Duration = Duration::from_millis(50);
 
 pub struct Keys {
     db: DatabaseConnection,
@@ -69,29 +70,44 @@ pub async fn replay<E: Endpoint>(next: E, mut req: Request, keys: std::sync::Arc
     if keys.claims.fetch_add(1, Ordering::Relaxed).is_multiple_of(100) {
         idempotency::expire(&keys.db).await.map_err(ApiError::from).map_err(into_poem)?;
     }
-    let now = Utc::now();
-    let expires_at = now + keys.ttl;
-    let stale_before = now - ABANDONED_AFTER;
-    let mut claim = idempotency::claim(&keys.db, tenant, &key, &hash, expires_at, stale_before)
-        .await
-        .map_err(|e| into_poem(e.into()))?;
     loop {
+        // Again after each wait: the first request may have given the key back (it failed) or
+        // been abandoned; then this one does the work.
+        let now = Utc::now();
+        let claim = idempotency::claim(&keys.db, tenant, &key, &hash, now + keys.ttl, now - ABANDONED_AFTER)
+            .await
+            .map_err(|e| into_poem(e.into()))?;
         match claim {
-            Claim::Claimed(id) => return answer_and_keep(next, req, &keys.db, id).await,
+            Claim::Claimed(id) => {
+                let guard = Unanswered { db: keys.db.clone(), id: Some(id) };
+                return answer_and_keep(next, req, guard).await;
+            }
             Claim::Held { request_hash, .. } if request_hash != hash => {
                 return Ok(error(ApiError::IdempotencyKeyReused));
             }
             Claim::Held { answer: Some(answer), .. } => return Ok(replayed(answer)),
-            Claim::Held { answer: None, .. } => {
-                tokio::time::sleep(POLL).await;
-                claim = match idempotency::held(&keys.db, tenant, &key).await.map_err(|e| into_poem(e.into()))? {
-                    Some(held) => held,
-                    // The first request gave the key back (it failed): this one tries.
-                    None => idempotency::claim(&keys.db, tenant, &key, &hash, expires_at, stale_before)
-                        .await
-                        .map_err(|e| into_poem(e.into()))?,
-                };
-            }
+            Claim::Held { answer: None, .. } => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// A claim not yet answered. If the request is dropped before its answer is kept (the client
+/// went away, and the server with it stopped the work), the key is given back at once rather
+/// than left to be taken over only once it counts as abandoned.
+struct Unanswered {
+    db: DatabaseConnection,
+    id: Option<i64>,
+}
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            let db = self.db.clone();
+            tokio::spawn(async move {
+                if let Err(err) = idempotency::release(&db, id).await {
+                    tracing::warn!(error = %err, "could not give back an idempotency key");
+                }
+            });
         }
     }
 }
@@ -101,16 +117,20 @@ fn into_poem(err: ApiError) -> poem::Error {
 }
 
 /// Does the work, and keeps its answer for retries unless a retry could get another one.
-async fn answer_and_keep<E: Endpoint>(next: E, req: Request, db: &DatabaseConnection, id: i64) -> Result<Response> {
+async fn answer_and_keep<E: Endpoint>(next: E, req: Request, mut claim: Unanswered) -> Result<Response> {
     let response = match next.call(req).await {
         Ok(response) => response.into_response(),
         Err(err) => render_poem_error(err).await,
     };
+    let Some(id) = claim.id else { return Ok(response) };
+    let db = &claim.db.clone();
     let status = response.status();
     let transient = status.is_server_error()
         || matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT | StatusCode::UNAUTHORIZED);
     if transient {
+        // Given back before the answer goes out: a retry does the work.
         idempotency::release(db, id).await.map_err(|e| into_poem(e.into()))?;
+        claim.id = None;
         return Ok(response);
     }
     let (parts, body) = response.into_parts();
@@ -120,10 +140,10 @@ async fn answer_and_keep<E: Endpoint>(next: E, req: Request, db: &DatabaseConnec
         content_type: parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
-    if let Err(err) = idempotency::answer(db, id, &stored).await {
+    match idempotency::answer(db, id, &stored).await {
+        Ok(()) => claim.id = None,
         // The work is done and its answer goes out, but a retry will do it again. Say so.
-        tracing::error!(error = %err, "could not keep the answer of an idempotent request");
-        let _ = idempotency::release(db, id).await;
+        Err(err) => tracing::error!(error = %err, "could not keep the answer of an idempotent request"),
     }
     let mut response = Response::from_parts(parts, Body::from_bytes(bytes));
     response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("false"));

@@ -59,12 +59,7 @@ pub async fn claim(
             Entity::delete_many().filter(Column::Id.eq(held.id)).exec(db).await?;
             continue;
         }
-        let answer = held.status.map(|status| Answer {
-            status: u16::try_from(status).unwrap_or(500),
-            content_type: held.content_type.clone(),
-            body: held.body.clone().unwrap_or_default(),
-        });
-        return Ok(Claim::Held { request_hash: held.request_hash, answer });
+        return Ok(held_by(held));
     }
     Err(DbErr::Custom("the idempotency key kept changing hands".to_owned()))
 }
@@ -75,14 +70,17 @@ async fn find(db: &DatabaseConnection, tenant_id: i64, key: &str) -> Result<Opti
 
 /// The current state of a key held by another request.
 pub async fn held(db: &DatabaseConnection, tenant_id: i64, key: &str) -> Result<Option<Claim>, DbErr> {
-    Ok(find(db, tenant_id, key).await?.map(|held| Claim::Held {
-        request_hash: held.request_hash,
-        answer: held.status.map(|status| Answer {
-            status: u16::try_from(status).unwrap_or(500),
-            content_type: held.content_type,
-            body: held.body.unwrap_or_default(),
-        }),
-    }))
+    Ok(find(db, tenant_id, key).await?.map(held_by))
+}
+
+/// A key's row as a claim held by another request, with its answer once there is one.
+fn held_by(row: idempotency_key::Model) -> Claim {
+    let answer = row.status.map(|status| Answer {
+        status: u16::try_from(status).unwrap_or(500),
+        content_type: row.content_type,
+        body: row.body.unwrap_or_default(),
+    });
+    Claim::Held { request_hash: row.request_hash, answer }
 }
 
 /// Stores the answer of the request that claimed row `id`.

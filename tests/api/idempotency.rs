@@ -142,3 +142,34 @@ async fn a_regeneration_retried_with_its_key_calls_the_model_once_and_a_429_is_n
     let row = idempotency_key::Entity::find().filter(idempotency_key::Column::Key.eq("regen-2")).one(app.db()).await;
     assert!(row.expect("read").is_none(), "a 429 is not kept under its key");
 }
+
+#[tokio::test]
+async fn a_retry_after_the_client_gave_up_gets_the_answer_of_the_work_still_under_way() {
+    // The model hangs until the plan's deadline (3 s in tests); the client gives up long before.
+    let model = crate::fake_llm::FakeLlm::start(vec![crate::fake_llm::Reply::Hang]).await;
+    let database = TestDatabase::create().await;
+    let server = database.serve(Some(model_settings(&model.base_url)), Default::default()).await;
+    let app = &server.app;
+    let k = kitchen_with_recent_history(app).await;
+    let path = format!("/api/v1/locations/{}/prep-list/generate?date={}", k.location_id, day(2));
+    let manager = app.token(Role::Manager);
+
+    let impatient = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_millis(500))
+        .build()
+        .expect("a client")
+        .post(app.url(&path))
+        .bearer_auth(&manager)
+        .header("Idempotency-Key", "left")
+        .json(&json!({}))
+        .send()
+        .await;
+    assert!(impatient.is_err(), "the client gave up");
+
+    // The work goes on without its client; the retry waits for it instead of starting again.
+    let (status, replayed, plan) = post(app, &manager, &path, "left", &json!({})).await;
+    assert_eq!((status, replayed.as_str()), (StatusCode::OK, "true"), "{plan}");
+    assert_eq!(plan["source"], "fallback", "the model never answered: {plan}");
+    assert_eq!(model.calls(), 1, "one generation for one key");
+}
