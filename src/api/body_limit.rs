@@ -26,9 +26,15 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize, with
         // The client stopped sending, or sent something that is not a body.
         _ => Error::from_status(StatusCode::BAD_REQUEST),
     })?;
+    if !body.is_empty() && super::json_keys::has_duplicate_keys(&body) {
+        return Err(Error::from_string(DUPLICATE_KEYS, StatusCode::BAD_REQUEST));
+    }
     req.set_body(body);
     next.call(req).await
 }
+
+/// Says what is wrong without quoting the body (nor the key: it came from the client).
+const DUPLICATE_KEYS: &str = "the JSON body has the same key twice in one object";
 
 fn too_large() -> Error {
     Error::from_status(StatusCode::PAYLOAD_TOO_LARGE)

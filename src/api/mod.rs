@@ -10,6 +10,7 @@ mod catalog;
 mod health;
 mod history;
 mod idempotency;
+mod json_keys;
 mod ingest;
 mod locations;
 pub mod metrics;

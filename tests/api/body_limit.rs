@@ -64,3 +64,27 @@ async fn a_small_http2_body_is_served_as_usual() {
     assert_eq!(response.version(), reqwest::Version::HTTP_2);
     assert_eq!(response.status(), StatusCode::CREATED, "{}", response.text().await.unwrap_or_default());
 }
+
+/// A key twice in one object is refused before anything reads the body, on both protocols
+/// (parsers disagree on which value wins), and nothing is stored.
+#[tokio::test]
+async fn a_json_body_with_a_key_twice_is_a_bad_request_on_every_protocol() {
+    let app = TestApp::spawn().await;
+    let body = r#"{"name":"First","timezone":"Europe/Paris","seats":40,"name":"Second",
+                   "opening_hours":[{"weekday":"mon","opens":"11:00","closes":"22:00"}]}"#;
+    for client in [http2(), reqwest::Client::new()] {
+        let response = client
+            .post(app.url("/api/v1/locations"))
+            .bearer_auth(&app.owner_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("an answer");
+        let version = response.version();
+        let error = crate::helpers::assert_error(response, StatusCode::BAD_REQUEST, "bad_request", None).await;
+        assert!(error["message"].as_str().is_some_and(|m| m.contains("same key twice")), "{version:?}: {error}");
+        assert!(!error.to_string().contains("Second"), "the body is not quoted: {error}");
+    }
+    assert_eq!(app.get_ok("/api/v1/locations").await, serde_json::json!([]), "nothing was stored");
+}
