@@ -1,5 +1,6 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
+mod allow;
 mod audit;
 pub mod auth;
 mod backtest;
@@ -10,8 +11,8 @@ mod catalog;
 mod health;
 mod history;
 mod idempotency;
-mod json_keys;
 mod ingest;
+mod json_keys;
 mod locations;
 pub mod metrics;
 mod plans;
@@ -123,6 +124,7 @@ pub fn routes(
 ) -> BoxEndpoint<'static> {
     let service = openapi_service(&state, server_url);
     let verifier = state.verifier.clone();
+    let methods = Arc::new(allow::Methods::from_spec(&service.spec()));
     let idempotency = Arc::new(idempotency::Keys::new(state.db.clone(), idempotency_ttl));
     let spec = service.spec_endpoint();
     let ui = service.swagger_ui();
@@ -133,6 +135,7 @@ pub fn routes(
         .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
         .around(move |next, req| idempotency::replay(next, req, idempotency.clone()))
         .around(move |next, req| auth::authenticate(next, req, verifier.clone()))
+        .around(move |next, req| allow::on_405(next, req, methods.clone()))
         .around(crate::telemetry::log_request);
     cached_reads::CachedReads::new(routes, state.planner, state.verifier).boxed()
 }

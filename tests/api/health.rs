@@ -64,8 +64,23 @@ async fn a_wrong_method_answers_the_method_not_allowed_envelope() {
     let app = TestApp::spawn().await;
 
     let response = app.request(Method::DELETE, "/api/v1/tenants").await;
-
+    assert_eq!(response.headers().get("allow").map(|v| v.to_str().unwrap_or_default()), Some("GET"));
     assert_error(response, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None).await;
+
+    // An open route and a route with a parameter say so too, whatever the method.
+    for (method, path, allowed) in [
+        (Method::TRACE, "/healthz", "GET"),
+        (Method::PUT, "/api/v1/locations", "GET, POST"),
+        (Method::DELETE, "/api/v1/locations/7/staffing", "GET"),
+    ] {
+        let response = app.request(method.clone(), path).await;
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(
+            response.headers().get("allow").map(|v| v.to_str().unwrap_or_default()),
+            Some(allowed),
+            "{method} {path}"
+        );
+    }
 }
 
 #[tokio::test]
