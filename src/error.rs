@@ -145,9 +145,18 @@ pub enum ErrorResponse {
     /// The resource does not exist, or is not the caller's to see (the two are answered alike).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// The request body did not arrive whole in time (`SOUS_HTTP_BODY_TIMEOUT_SECS`).
+    #[oai(status = 408)]
+    RequestTimeout(Json<ErrorBody>),
     /// The request conflicts with data already stored.
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
+    /// The request body is larger than 16 MiB.
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// A body that is not JSON (`Content-Type: application/json`).
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     /// The request is well-formed but its content is invalid, or the data cannot support it.
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
@@ -176,9 +185,18 @@ pub enum PlanErrorResponse {
     /// The location does not exist, or is not the caller's to see (the two are answered alike).
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
+    /// The request body did not arrive whole in time (`SOUS_HTTP_BODY_TIMEOUT_SECS`).
+    #[oai(status = 408)]
+    RequestTimeout(Json<ErrorBody>),
     /// The request conflicts with data already stored.
     #[oai(status = 409)]
     Conflict(Json<ErrorBody>),
+    /// The request body is larger than 16 MiB.
+    #[oai(status = 413)]
+    PayloadTooLarge(Json<ErrorBody>),
+    /// A body that is not JSON (`Content-Type: application/json`).
+    #[oai(status = 415)]
+    UnsupportedMediaType(Json<ErrorBody>),
     /// The data cannot support a plan (too little history, the location is closed that day).
     #[oai(status = 422)]
     Unprocessable(Json<ErrorBody>),
@@ -205,6 +223,9 @@ impl From<ApiError> for PlanErrorResponse {
             ErrorResponse::Forbidden(b) => Self::Forbidden(b),
             ErrorResponse::NotFound(b) => Self::NotFound(b),
             ErrorResponse::Conflict(b) => Self::Conflict(b),
+            ErrorResponse::RequestTimeout(b) => Self::RequestTimeout(b),
+            ErrorResponse::PayloadTooLarge(b) => Self::PayloadTooLarge(b),
+            ErrorResponse::UnsupportedMediaType(b) => Self::UnsupportedMediaType(b),
             ErrorResponse::Unprocessable(b) => Self::Unprocessable(b),
             ErrorResponse::Internal(b) => Self::Internal(b),
             ErrorResponse::Unavailable(b, secs) => Self::Unavailable(b, secs),

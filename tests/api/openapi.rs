@@ -41,6 +41,11 @@ async fn every_protected_operation_declares_the_bearer_scheme_and_its_refusals()
             }
             let spends = path.ends_with("/prep-list") || path.ends_with("/staffing") || path.ends_with("/generate");
             assert_eq!(codes.contains(&"429"), spends, "{method} {path}: 429 where the model may be called");
+            if method == "post" {
+                for code in ["408", "413", "415"] {
+                    assert!(codes.contains(&code), "{method} {path} takes a body but does not declare {code}");
+                }
+            }
             let unauthorized = &operation["responses"]["401"]["headers"];
             assert!(
                 unauthorized.as_object().is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("www-authenticate")))
