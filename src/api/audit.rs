@@ -31,9 +31,11 @@ struct CallDto {
     prompt_tokens: i32,
     completion_tokens: i32,
     total_tokens: i32,
+    #[oai(skip_serializing_if_is_none)]
     finish_reason: Option<String>,
     issues: Vec<IssueDto>,
     /// The answer as the model wrote it.
+    #[oai(skip_serializing_if_is_none)]
     raw_answer: Option<String>,
 }
 
@@ -44,7 +46,9 @@ struct PlanAudit {
     kind: String,
     date: NaiveDate,
     source: String,
+    #[oai(skip_serializing_if_is_none)]
     model: Option<String>,
+    #[oai(skip_serializing_if_is_none)]
     prompt_version: Option<String>,
     attempts: i32,
     tokens_used: i32,

@@ -86,6 +86,7 @@ struct PrepItem {
     unit: String,
     batch_size: f64,
     min_batch: f64,
+    #[oai(skip_serializing_if_is_none)]
     max_batch: Option<f64>,
     shelf_life_hours: i32,
     prep_minutes: i32,

@@ -39,8 +39,12 @@ impl Method {
 #[derive(Debug, Clone, Serialize, Object)]
 pub struct Score {
     /// Σ|forecast − actual| / Σ actual; absent when nothing was sold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub wape: Option<f64>,
     /// Mean absolute error, in covers or portions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub mae: Option<f64>,
     /// Points compared (days, day-hours or day-dishes).
     pub points: u32,
@@ -85,6 +89,8 @@ pub struct MethodScore {
 pub struct WeekdayWape {
     pub weekday: DayOfWeek,
     pub days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub wape: Option<f64>,
 }
 
@@ -94,8 +100,12 @@ pub struct RangeCoverage {
     /// Days that had a range.
     pub days: u32,
     /// Share of those days whose covers fell inside the covers range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub covers: Option<f64>,
     /// Share of dish-days whose portions fell inside the dish's range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub items: Option<f64>,
 }
 
@@ -115,7 +125,11 @@ pub struct DayResult {
     /// Covers on the books at the cutoff, before no-shows.
     pub booked_at_cutoff: f64,
     pub sous_baseline: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub sous_low: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub sous_high: Option<f64>,
     pub same_weekday_mean_4w: f64,
     pub seasonal_naive: f64,
@@ -125,10 +139,16 @@ pub struct DayResult {
 #[derive(Debug, Clone, Serialize, Object)]
 pub struct ItemResult {
     pub menu_item_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub name: Option<String>,
     /// Portions sold over the scored days.
     pub actual: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub sous_baseline_wape: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub same_weekday_mean_4w_wape: Option<f64>,
 }
 

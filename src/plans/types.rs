@@ -21,8 +21,12 @@ pub struct ForecastSummary {
     /// Covers expected on the service day.
     pub expected_covers: f64,
     /// P10 of the covers: 9 days in 10 bring at least this many (absent with too little history).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub covers_low: Option<f64>,
     /// P90 of the covers: 9 days in 10 bring at most this many.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub covers_high: Option<f64>,
     pub expected_orders: f64,
     /// Weighted same-weekday level of all covers, bookings included.
@@ -95,9 +99,15 @@ pub struct StationPrep {
 #[derive(Debug, Clone, Default, Serialize, Object)]
 pub struct Provenance {
     /// The stored plan (with its audit trail), when a model was involved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub plan_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub model: Option<String>,
     /// `<kind>/<version>` of the prompt used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub prompt_version: Option<String>,
     /// Answers asked of the model (first ask and re-asks).
     pub attempts: u32,
@@ -108,6 +118,8 @@ pub struct Provenance {
     /// Deterministic repairs applied to the accepted answer.
     pub repairs: Vec<String>,
     /// The model's note for the kitchen, when its plan was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
     pub summary: Option<String>,
 }
 

@@ -54,3 +54,35 @@ async fn every_protected_operation_declares_the_bearer_scheme_and_its_refusals()
     }
     assert_eq!(protected, 27);
 }
+
+/// The document declares no nullable field: an answer leaves out what it has not, rather than
+/// sending `null` (baseline plans have no model, prompt, plan id or summary; a prep item may have
+/// no maximum batch; a young location has no forecast range).
+#[tokio::test]
+async fn answers_leave_out_what_they_have_not_instead_of_sending_null() {
+    fn nulls(value: &serde_json::Value, at: &str, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Null => found.push(at.to_owned()),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, v)| nulls(v, &format!("{at}[{i}]"), found))
+            }
+            serde_json::Value::Object(fields) => fields.iter().for_each(|(k, v)| nulls(v, &format!("{at}.{k}"), found)),
+            _ => {}
+        }
+    }
+    let app = TestApp::spawn().await;
+    let k = crate::cache::kitchen_with_recent_history(&app).await;
+    let date = crate::cache::day(2);
+    let mut found = Vec::new();
+    for path in [
+        format!("/api/v1/locations/{}/prep-list?date={date}", k.location_id),
+        format!("/api/v1/locations/{}/staffing?date={date}", k.location_id),
+        format!("/api/v1/locations/{}/prep-items", k.location_id),
+        format!("/api/v1/locations/{}/backtest", k.location_id),
+        format!("/api/v1/locations/{}", k.location_id),
+    ] {
+        let answer = app.get_ok(&path).await;
+        nulls(&answer, &path, &mut found);
+    }
+    assert!(found.is_empty(), "null where the document allows none: {found:?}");
+}
