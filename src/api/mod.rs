@@ -132,8 +132,10 @@ pub fn routes(
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
-        .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
+        // Innermost first: idempotency reads the body the limit has already read (and bounded),
+        // and nothing is read before the caller is known.
         .around(move |next, req| idempotency::replay(next, req, idempotency.clone()))
+        .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
         .around(move |next, req| auth::authenticate(next, req, verifier.clone()))
         .around(move |next, req| allow::on_405(next, req, methods.clone()))
         .around(crate::telemetry::log_request);

@@ -17,13 +17,17 @@ fn streamed(total: usize) -> reqwest::Body {
     reqwest::Body::wrap_stream(futures_util::stream::iter(chunks))
 }
 
-/// Streams one byte more than the limit to `/api/v1/locations` (as an owner) with a client from
-/// `client` (made once the server has installed the TLS provider), and checks the 413.
+/// Streams one byte more than the limit to an ingest route (as an owner, with an idempotency key)
+/// with a client from `client` (made once the server has installed the TLS provider), and checks
+/// the 413.
 async fn refuses_an_oversized_stream(client: fn() -> reqwest::Client, version: reqwest::Version) {
     let app = TestApp::spawn().await;
+    let k = app.standard_kitchen().await;
+    // An ingest route with an `Idempotency-Key`, whose handling reads the body too.
     let response = client()
-        .post(app.url("/api/v1/locations"))
+        .post(app.url(&format!("/api/v1/locations/{}/on-hand", k.location_id)))
         .bearer_auth(&app.owner_token)
+        .header("Idempotency-Key", "big-1")
         .header("content-type", "application/json")
         .body(streamed(MAX_BODY_BYTES + 1))
         .send()

@@ -95,9 +95,11 @@ async fn a_body_trickled_slower_than_the_body_timeout_gets_408() {
     let (addr, _database) = serve(limits).await;
     let answer = tokio::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(&addr).expect("connect");
+        // An ingest route with an idempotency key: the body is read once, within its time, before
+        // the key's handling looks at it.
         let token = crate::helpers::token(1, sous::domain::Role::Owner, None);
         let head = format!(
-            "POST /api/v1/locations HTTP/1.1\r\nHost: sous\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n"
+            "POST /api/v1/locations/1/on-hand HTTP/1.1\r\nHost: sous\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: slow-1\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n"
         );
         stream.write_all(head.as_bytes()).expect("the headers");
         // One byte every 300 ms: never idle, never done.
