@@ -234,7 +234,7 @@ impl From<ApiError> for PlanErrorResponse {
 }
 
 /// The `WWW-Authenticate` value of a 401 (RFC 6750): `invalid_token` when a token was sent.
-pub fn challenge(why: &str) -> String {
+fn challenge(why: &str) -> String {
     if why == MISSING_TOKEN {
         r#"Bearer realm="sous""#.to_owned()
     } else {

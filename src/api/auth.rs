@@ -5,16 +5,13 @@
 //! `WWW-Authenticate: Bearer` challenge.
 use std::sync::Arc;
 
-use poem::{
-    Endpoint, IntoResponse, Request, Response, Result,
-    http::{HeaderValue, StatusCode, header::WWW_AUTHENTICATE},
-};
+use poem::{Endpoint, IntoResponse, Request, Response, Result};
 use poem_openapi::SecurityScheme;
 
 use crate::{
     auth::{self, Verifier},
     domain::Caller,
-    error::{self, ApiError, ErrorBody, ErrorResponse, MISSING_TOKEN},
+    error::{ApiError, ErrorResponse, MISSING_TOKEN},
 };
 
 /// The prefix under which every route needs a token.
@@ -28,10 +25,7 @@ pub struct Bearer(pub Caller);
 /// The caller the middleware verified (every protected request has one by the time a handler
 /// runs; the token itself is not looked at again).
 async fn verified(req: &Request, _: poem_openapi::auth::Bearer) -> Result<Caller> {
-    req.extensions().get::<Caller>().cloned().ok_or_else(|| {
-        let refused = ErrorResponse::from(ApiError::Unauthenticated(MISSING_TOKEN));
-        poem::Error::from_response(refused.into_response())
-    })
+    req.extensions().get::<Caller>().cloned().ok_or_else(|| poem::Error::from_response(unauthorized(MISSING_TOKEN)))
 }
 
 /// The caller of a request, or why it has none.
@@ -63,12 +57,7 @@ pub async fn authenticate<E: Endpoint>(next: E, mut req: Request, verifier: Arc<
     }
 }
 
-/// 401 with the envelope and the challenge.
-pub fn unauthorized(why: &'static str) -> Response {
-    let body = ErrorBody { code: "unauthorized".to_owned(), message: why.to_owned(), details: vec![] };
-    let mut response = (StatusCode::UNAUTHORIZED, poem::web::Json(body)).into_response();
-    if let Ok(challenge) = HeaderValue::from_str(&error::challenge(why)) {
-        response.headers_mut().insert(WWW_AUTHENTICATE, challenge);
-    }
-    response
+/// 401 with the envelope and the challenge, as the documented answer gives it.
+fn unauthorized(why: &'static str) -> Response {
+    ErrorResponse::from(ApiError::Unauthenticated(why)).into_response()
 }
