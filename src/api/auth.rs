@@ -43,12 +43,22 @@ pub fn caller(verifier: &Verifier, req: &Request) -> Result<Caller, auth::Refusa
     }
 }
 
+/// The outcome of a verification already made for this request (by the cached-read path, which
+/// then passed the request on): the middleware takes it instead of verifying the token again.
+/// Only the server sets request extensions; a client cannot.
+#[derive(Clone)]
+pub struct Verified(pub Result<Caller, auth::Refusal>);
+
 /// Verifies the token of every protected request; others pass untouched.
 pub async fn authenticate<E: Endpoint>(next: E, mut req: Request, verifier: Arc<Verifier>) -> Result<Response> {
     if !req.uri().path().starts_with(PROTECTED) {
         return next.call(req).await.map(IntoResponse::into_response);
     }
-    match caller(&verifier, &req) {
+    let outcome = match req.extensions_mut().remove::<Verified>() {
+        Some(Verified(outcome)) => outcome,
+        None => caller(&verifier, &req),
+    };
+    match outcome {
         Ok(caller) => {
             req.extensions_mut().insert(caller);
             next.call(req).await.map(IntoResponse::into_response)
