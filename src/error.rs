@@ -34,8 +34,13 @@ pub struct ErrorBody {
 /// Everything that can go wrong while serving a request.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Values that break a rule (a range, a length, a form, a reference): 422.
     #[error("the request is invalid")]
     Validation(Vec<FieldError>),
+    /// A body of the wrong shape (a field missing or of the wrong type, a value outside its
+    /// enumeration): 400, like a body that is not JSON at all.
+    #[error("the request body does not have the documented shape")]
+    Malformed(Vec<FieldError>),
     /// No valid bearer token: missing, malformed, expired, not yet valid, or not ours.
     #[error("{0}")]
     Unauthenticated(&'static str),
@@ -107,6 +112,7 @@ impl ApiError {
     pub fn shared(err: &ApiError) -> Self {
         match err {
             Self::Validation(details) => Self::Validation(details.clone()),
+            Self::Malformed(details) => Self::Malformed(details.clone()),
             Self::NotFound { what, id } => Self::NotFound { what, id: *id },
             Self::Unauthenticated(why) => Self::Unauthenticated(why),
             Self::Forbidden { role, action } => Self::Forbidden { role: *role, action: *action },
@@ -245,6 +251,14 @@ fn challenge(why: &str) -> String {
 /// The 401 message when no bearer token was sent at all.
 pub const MISSING_TOKEN: &str = "an Authorization: Bearer token is required";
 
+/// One problem in full, or how many there are.
+fn summary(details: &[FieldError]) -> String {
+    match details {
+        [one] => format!("{}: {}", one.field, one.message),
+        many => format!("{} fields are invalid", many.len()),
+    }
+}
+
 fn body(code: &str, message: impl Into<String>, details: Vec<FieldError>) -> Json<ErrorBody> {
     Json(ErrorBody { code: code.to_owned(), message: message.into(), details })
 }
@@ -253,12 +267,9 @@ impl From<ApiError> for ErrorResponse {
     fn from(err: ApiError) -> Self {
         match err {
             ApiError::Validation(details) => {
-                let message = match details.as_slice() {
-                    [one] => format!("{}: {}", one.field, one.message),
-                    many => format!("{} fields are invalid", many.len()),
-                };
-                Self::Unprocessable(body("validation_failed", message, details))
+                Self::Unprocessable(body("validation_failed", summary(&details), details))
             }
+            ApiError::Malformed(details) => Self::BadRequest(body("bad_request", summary(&details), details)),
             err @ ApiError::NotFound { .. } => Self::NotFound(body("not_found", err.to_string(), vec![])),
             ApiError::Unauthenticated(why) => Self::Unauthorized(body("unauthorized", why, vec![]), challenge(why)),
             err @ ApiError::Forbidden { .. } => Self::Forbidden(body("forbidden", err.to_string(), vec![])),

@@ -89,6 +89,22 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
+/// A JSON pointer as a field path: `/orders/2/quantity` -> `orders[2].quantity`.
+pub fn dotted(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').filter(|s| !s.is_empty()) {
+        if segment.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+    out
+}
+
 /// Adds the path of a list element to errors found while converting it.
 pub fn collect_errors<T>(
     results: impl Iterator<Item = Result<T, Vec<crate::error::FieldError>>>,
@@ -106,6 +122,14 @@ pub fn collect_errors<T>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pointers_become_dotted_paths() {
+        assert_eq!(super::dotted("/items/3/quantity"), "items[3].quantity");
+        assert_eq!(super::dotted(""), "");
+        assert_eq!(super::dotted("/summary"), "summary");
+        assert_eq!(super::dotted("/a~1b/c~0d"), "a/b.c~d");
+    }
+
     #[test]
     fn a_name_needs_a_visible_character_and_no_control_characters() {
         for good in ["Café Brûlée", "张伟", "O'Brien & Sons", " Le Bistro "] {

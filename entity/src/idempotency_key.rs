@@ -15,6 +15,8 @@ pub struct Model {
     pub status: Option<i32>,
     pub content_type: Option<String>,
     pub body: Option<String>,
+    /// The answer's other headers worth replaying, as a JSON list of `[name, value]` pairs.
+    pub headers: Option<String>,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
 }

@@ -7,14 +7,15 @@ use poem::{
     http::{HeaderValue, StatusCode, header::ALLOW},
 };
 
-/// The paths of the document (`{param}` standing for any one segment) and their methods, plus
-/// the document and its UI.
-pub struct Methods(Vec<(Vec<String>, String)>);
+use super::spec_paths::PathPattern;
+
+/// The paths of the document and their methods, plus the document itself.
+pub struct Methods(Vec<(PathPattern, String)>);
 
 impl Methods {
     pub fn from_spec(spec: &str) -> Self {
         let document: serde_json::Value = serde_json::from_str(spec).unwrap_or_default();
-        let mut paths: Vec<(Vec<String>, String)> = document["paths"]
+        let mut paths: Vec<(PathPattern, String)> = document["paths"]
             .as_object()
             .into_iter()
             .flatten()
@@ -22,26 +23,16 @@ impl Methods {
                 let mut methods: Vec<String> =
                     item.as_object().into_iter().flatten().map(|(m, _)| m.to_uppercase()).collect();
                 methods.sort();
-                (segments(path), methods.join(", "))
+                (PathPattern::new(path), methods.join(", "))
             })
             .collect();
-        paths.push((segments("/openapi.json"), "GET".to_owned()));
+        paths.push((PathPattern::new("/openapi.json"), "GET".to_owned()));
         Self(paths)
     }
 
     fn allowed(&self, path: &str) -> Option<&str> {
-        let asked = segments(path);
-        self.0
-            .iter()
-            .find(|(pattern, _)| {
-                pattern.len() == asked.len() && pattern.iter().zip(&asked).all(|(p, a)| p.starts_with('{') || p == a)
-            })
-            .map(|(_, methods)| methods.as_str())
+        self.0.iter().find(|(pattern, _)| pattern.matches(path)).map(|(_, methods)| methods.as_str())
     }
-}
-
-fn segments(path: &str) -> Vec<String> {
-    path.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// Adds `Allow` to every 405.

@@ -1,8 +1,8 @@
 //! How good the baseline forecast is: a replay of past days against two references.
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, Utc};
 use poem_openapi::{OpenApi, param::Path, param::Query, payload::Json};
 
-use super::{ApiTags, AppState, auth::Bearer};
+use super::{ApiTags, AppState, auth::Bearer, fields::Day};
 use crate::{
     backtest::{self, Report},
     domain::Action,
@@ -28,12 +28,12 @@ impl BacktestApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        from: Query<Option<Day>>,
+        to: Query<Option<Day>>,
     ) -> Result<Json<Report>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let to = to.0.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
-        let from = from.0.unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
+        let to = to.0.map(|d| d.0).unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
+        let from = from.0.map(|d| d.0).unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
         Ok(Json(backtest::run(&self.0.db, &location, from, to, &Params::default()).await?))
     }
 }

@@ -1,21 +1,22 @@
 //! Stations, menu items, prep items and recipe lines of a location.
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
-use validator::Validate;
 
-use super::{ApiTags, AppState, auth::Bearer};
+use super::{
+    ApiTags, AppState,
+    auth::Bearer,
+    fields::Name,
+};
 use crate::{
     catalog::{self, NewMenuItem, NewPrepItem, NewRecipeLine},
     domain::{Action, Unit},
     error::ErrorResponse,
-    validation::{not_blank, validate},
 };
 
 pub struct CatalogApi(pub AppState);
 
-#[derive(Debug, Object, Validate)]
+#[derive(Debug, Object)]
 struct NewStation {
-    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    name: String,
+    name: Name<100>,
 }
 
 #[derive(Debug, Object)]
@@ -25,13 +26,11 @@ struct Station {
     name: String,
 }
 
-#[derive(Debug, Object, Validate)]
+#[derive(Debug, Object)]
 struct NewMenuItemBody {
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    name: String,
-    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    category: String,
-    #[validate(range(min = 0, max = 10_000_000))]
+    name: Name<200>,
+    category: Name<100>,
+    #[oai(validator(minimum(value = "0"), maximum(value = "10000000")))]
     price_cents: i64,
     #[oai(default = "default_true")]
     active: bool,
@@ -51,29 +50,26 @@ struct MenuItem {
     active: bool,
 }
 
-#[derive(Debug, Object, Validate)]
+#[derive(Debug, Object)]
 struct NewPrepItemBody {
     station_id: i64,
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    name: String,
+    name: Name<200>,
     unit: Unit,
     /// Quantity one batch yields, in `unit`.
-    #[validate(range(min = 0.001, max = 1_000_000.0))]
+    #[oai(validator(minimum(value = "0.001"), maximum(value = "1000000")))]
     batch_size: f64,
     /// Smallest quantity worth preparing at once (0 for no minimum).
-    #[oai(default)]
-    #[validate(range(min = 0.0, max = 1_000_000.0))]
+    #[oai(default, validator(minimum(value = "0"), maximum(value = "1000000")))]
     min_batch: f64,
     /// Largest quantity one prep run can make (none for no limit).
-    #[validate(range(min = 0.001, max = 1_000_000.0))]
+    #[oai(validator(minimum(value = "0.001"), maximum(value = "1000000")))]
     max_batch: Option<f64>,
-    #[validate(range(min = 1, max = 8760))]
+    #[oai(validator(minimum(value = "1"), maximum(value = "8760")))]
     shelf_life_hours: i32,
-    #[validate(range(min = 0, max = 1440))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "1440")))]
     prep_minutes: i32,
     /// Stock the kitchen wants at the start of service whatever the forecast says.
-    #[oai(default)]
-    #[validate(range(min = 0.0, max = 1_000_000.0))]
+    #[oai(default, validator(minimum(value = "0"), maximum(value = "1000000")))]
     par: f64,
 }
 
@@ -93,12 +89,12 @@ struct PrepItem {
     par: f64,
 }
 
-#[derive(Debug, Object, Validate)]
+#[derive(Debug, Object)]
 struct NewRecipeLineBody {
     menu_item_id: i64,
     prep_item_id: i64,
     /// Quantity of the prep item one portion uses, in the prep item's unit.
-    #[validate(range(min = 0.0001, max = 100_000.0))]
+    #[oai(validator(minimum(value = "0.0001"), maximum(value = "100000")))]
     quantity: f64,
 }
 
@@ -128,7 +124,6 @@ impl CatalogApi {
         body: Json<NewStation>,
     ) -> Result<Created<Station>, ErrorResponse> {
         let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
-        validate(&body.0)?;
         let s = catalog::create_station(&self.0.db, location_id, body.0.name.trim()).await?;
         Ok(Created::Created(Json(Station { id: s.id, location_id: s.location_id, name: s.name })))
     }
@@ -150,7 +145,6 @@ impl CatalogApi {
         body: Json<NewMenuItemBody>,
     ) -> Result<Created<MenuItem>, ErrorResponse> {
         let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
-        validate(&body.0)?;
         let b = body.0;
         let new = NewMenuItem {
             name: b.name.trim().to_owned(),
@@ -178,7 +172,6 @@ impl CatalogApi {
         body: Json<NewPrepItemBody>,
     ) -> Result<Created<PrepItem>, ErrorResponse> {
         let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
-        validate(&body.0)?;
         let b = body.0;
         let new = NewPrepItem {
             station_id: b.station_id,
@@ -211,7 +204,6 @@ impl CatalogApi {
         body: Json<NewRecipeLineBody>,
     ) -> Result<Created<RecipeLine>, ErrorResponse> {
         let location_id = self.0.location(&auth.0, Action::EditCatalog, id.0).await?.id;
-        validate(&body.0)?;
         let b = body.0;
         let new = NewRecipeLine { menu_item_id: b.menu_item_id, prep_item_id: b.prep_item_id, quantity: b.quantity };
         let line = catalog::create_recipe_line(&self.0.db, location_id, new).await?;

@@ -2,7 +2,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
-use super::{ApiTags, AppState, auth::Bearer};
+use super::{ApiTags, AppState, auth::Bearer, fields::Day};
 use crate::{
     catalog::Location,
     domain::{Action, DayOfWeek, ReservationStatus},
@@ -98,11 +98,11 @@ impl HistoryApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        from: Query<Option<Day>>,
+        to: Query<Option<Day>>,
     ) -> Result<Json<Vec<DayTotalsDto>>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let range = range(&location, from.0, to.0)?;
+        let range = range(&location, from.0.map(|d| d.0), to.0.map(|d| d.0))?;
         let days = history::daily_totals(&self.0.db, location.id, range, None).await?;
         Ok(Json(
             days.into_iter()
@@ -122,12 +122,12 @@ impl HistoryApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        from: Query<Option<Day>>,
+        to: Query<Option<Day>>,
         weekday: Query<Option<DayOfWeek>>,
     ) -> Result<Json<Vec<HourTotalsDto>>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let range = range(&location, from.0, to.0)?;
+        let range = range(&location, from.0.map(|d| d.0), to.0.map(|d| d.0))?;
         let hours = history::hourly_totals(&self.0.db, location.id, range, weekday.0.map(DayOfWeek::index)).await?;
         Ok(Json(
             hours
@@ -149,11 +149,11 @@ impl HistoryApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        from: Query<Option<NaiveDate>>,
-        to: Query<Option<NaiveDate>>,
+        from: Query<Option<Day>>,
+        to: Query<Option<Day>>,
     ) -> Result<Json<Vec<ItemTotalsDto>>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let range = range(&location, from.0, to.0)?;
+        let range = range(&location, from.0.map(|d| d.0), to.0.map(|d| d.0))?;
         let items = history::item_totals(&self.0.db, location.id, range, None).await?;
         Ok(Json(
             items
@@ -173,10 +173,10 @@ impl HistoryApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        date: Query<NaiveDate>,
+        date: Query<Day>,
     ) -> Result<Json<ReservationSummaryDto>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let summary = history::reservation_summary(&self.0.db, location.id, date.0).await?;
+        let summary = history::reservation_summary(&self.0.db, location.id, date.0.0).await?;
         let expected = [
             ReservationStatus::Booked,
             ReservationStatus::Confirmed,
@@ -185,7 +185,7 @@ impl HistoryApi {
         ];
         let total = summary.total(ReservationStatus::ALL);
         Ok(Json(ReservationSummaryDto {
-            date: date.0,
+            date: date.0.0,
             total: Counted { count: total.count, covers: total.covers },
             by_hour: summary
                 .by_hour(&expected)

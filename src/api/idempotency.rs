@@ -15,6 +15,7 @@ use poem::{
 };
 use sea_orm::DatabaseConnection;
 
+use super::fields::{IDEMPOTENCY_KEY_RULE, IdempotencyKey};
 use crate::{
     db::idempotency::{self, Answer, Claim},
     domain::{Caller, fingerprint::fingerprint64},
@@ -27,6 +28,9 @@ static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 /// How long a claim may stay unanswered before it counts as abandoned (its process died) and a
 /// retry takes it over. Longer than any request (the model's deadline is 60 s by default).
 const ABANDONED_AFTER: Duration = Duration::from_secs(300);
+/// The headers of an answer that describe it and go back with it to a retry (those of a plan, and
+/// where a created thing is); the others (date, length, request id) belong to each response.
+const KEPT_HEADERS: [&str; 5] = ["etag", "cache-control", "x-sous-cache", "x-sous-generated-at", "location"];
 /// How often a request waiting for the first one to finish looks again.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -42,10 +46,6 @@ impl Keys {
     }
 }
 
-/// A key as clients may send it: 1 to 255 visible ASCII characters.
-fn valid_key(key: &str) -> bool {
-    (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
-}
 
 fn error(err: ApiError) -> Response {
     ErrorResponse::from(err).into_response()
@@ -57,9 +57,9 @@ pub async fn replay<E: Endpoint>(next: E, mut req: Request, keys: std::sync::Arc
     let (Some(key), Some(tenant), true) = (key, tenant, req.method() == Method::POST) else {
         return next.call(req).await.map(IntoResponse::into_response);
     };
-    let key = match key {
-        Ok(key) if valid_key(&key) => key,
-        _ => return Ok(error(ApiError::field(HEADER, "must be 1 to 255 visible ASCII characters"))),
+    let key = match key.map(IdempotencyKey::parse) {
+        Ok(Ok(key)) => String::from(key),
+        _ => return Ok(error(ApiError::field(HEADER, IDEMPOTENCY_KEY_RULE))),
     };
     // The body was read (within its limit) by the body limit before this.
     let body = req.take_body().into_bytes().await?;
@@ -138,6 +138,10 @@ async fn answer_and_keep<E: Endpoint>(next: E, req: Request, mut claim: Unanswer
     let stored = Answer {
         status: parts.status.as_u16(),
         content_type: parts.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        headers: KEPT_HEADERS
+            .iter()
+            .filter_map(|name| Some(((*name).to_owned(), parts.headers.get(*name)?.to_str().ok()?.to_owned())))
+            .collect(),
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
     match idempotency::answer(db, id, &stored).await {
@@ -155,6 +159,11 @@ fn replayed(answer: Answer) -> Response {
     let mut response = Response::builder().status(status).body(answer.body);
     if let Some(content_type) = answer.content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().insert(CONTENT_TYPE, content_type);
+    }
+    for (name, value) in answer.headers {
+        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+            response.headers_mut().insert(name, value);
+        }
     }
     response.headers_mut().insert(REPLAYED.clone(), HeaderValue::from_static("true"));
     response

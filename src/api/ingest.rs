@@ -6,72 +6,69 @@ use poem_openapi::{
     payload::Json,
 };
 use serde::Serialize;
-use validator::Validate;
 
-use super::{ApiTags, AppState, auth::Bearer};
+use super::{
+    ApiTags, AppState,
+    auth::Bearer,
+    fields::{Email, IdempotencyKey, Name, PosId, Text},
+};
 use crate::{
     domain::{Action, ExternalId, OrderChannel, ReservationStatus, time_window},
     error::{ErrorResponse, FieldError},
     ingest::{self, GuestDetails, IngestSummary, NewCount, NewOrder, NewOrderLine, NewReservation},
-    validation::{collect_errors, not_blank, validate},
+    validation::collect_errors,
 };
 
 pub struct IngestApi(pub AppState);
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct OrderLineBody {
     menu_item_id: i64,
-    #[validate(range(min = 1, max = 1000))]
+    #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
     quantity: i32,
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct OrderBody {
     /// The point of sale's id for the order; re-sending it is a no-op.
-    external_id: String,
+    external_id: PosId,
     /// When the order was placed (RFC 3339 with offset).
     ordered_at: DateTime<FixedOffset>,
     /// Guests served (0 for takeout and delivery).
-    #[validate(range(min = 0, max = 500))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "500")))]
     covers: i32,
     channel: OrderChannel,
-    #[validate(length(min = 1, max = 200), nested)]
+    #[oai(validator(min_items = 1, max_items = 200))]
     lines: Vec<OrderLineBody>,
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct OrdersBatch {
-    #[validate(length(min = 1, max = 1000), nested)]
+    #[oai(validator(min_items = 1, max_items = 1000))]
     orders: Vec<OrderBody>,
 }
 
-#[derive(Object, Validate, Serialize)]
+#[derive(Object, Serialize)]
 struct GuestBody {
-    #[validate(length(max = 200))]
-    name: Option<String>,
-    #[validate(length(max = 64))]
-    phone: Option<String>,
-    #[validate(email, length(max = 254))]
-    email: Option<String>,
+    name: Option<Text<200>>,
+    phone: Option<Text<64>>,
+    email: Option<Email>,
     /// Free text from the guest or the host. Personal data: never sent anywhere as is.
-    #[validate(length(max = 2000))]
-    notes: Option<String>,
+    notes: Option<Text<2000>>,
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct ReservationBody {
     /// The booking system's id; re-sending it updates the booking.
-    external_id: String,
+    external_id: PosId,
     /// When the party is expected (RFC 3339 with offset).
     reserved_for: DateTime<FixedOffset>,
-    #[validate(range(min = 1, max = 500))]
+    #[oai(validator(minimum(value = "1"), maximum(value = "500")))]
     party_size: i32,
     status: ReservationStatus,
     /// Where the booking came from, e.g. `phone`, `web`, `app`.
-    #[validate(length(min = 1, max = 32), custom(function = "not_blank"))]
-    channel: String,
+    channel: Name<32>,
     booked_at: DateTime<FixedOffset>,
-    #[validate(nested)]
     guest: Option<GuestBody>,
 }
 
@@ -81,25 +78,25 @@ impl std::fmt::Debug for GuestBody {
     }
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct ReservationsBatch {
-    #[validate(length(min = 1, max = 1000), nested)]
+    #[oai(validator(min_items = 1, max_items = 1000))]
     reservations: Vec<ReservationBody>,
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct CountBody {
     prep_item_id: i64,
     /// Quantity on hand, in the prep item's unit.
-    #[validate(range(min = 0.0, max = 1_000_000.0))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "1000000")))]
     quantity: f64,
     /// When it was counted; now if absent.
     counted_at: Option<DateTime<FixedOffset>>,
 }
 
-#[derive(Debug, Object, Validate, Serialize)]
+#[derive(Debug, Object, Serialize)]
 struct CountsBatch {
-    #[validate(length(min = 1, max = 1000), nested)]
+    #[oai(validator(min_items = 1, max_items = 1000))]
     counts: Vec<CountBody>,
 }
 
@@ -134,8 +131,8 @@ fn within(
     window.check(at, now).map_err(|rule| vec![FieldError::new(field, rule)])
 }
 
-fn trimmed(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+fn trimmed(text: Option<impl Into<String>>) -> Option<String> {
+    text.map(|t| t.into().trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Ingest")]
@@ -148,11 +145,10 @@ impl IngestApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<OrdersBatch>,
     ) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
-        validate(&body.0)?;
         let now = Utc::now();
         let orders = collect_errors(body.0.orders.into_iter().enumerate().map(|(i, o)| {
             within(time_window::HISTORY, &format!("orders[{i}].ordered_at"), o.ordered_at, now)?;
@@ -179,11 +175,10 @@ impl IngestApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<ReservationsBatch>,
     ) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
-        validate(&body.0)?;
         let now = Utc::now();
         let reservations = collect_errors(body.0.reservations.into_iter().enumerate().map(|(i, r)| {
             within(time_window::BOOKING, &format!("reservations[{i}].reserved_for"), r.reserved_for, now)?;
@@ -213,11 +208,10 @@ impl IngestApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
         body: Json<CountsBatch>,
     ) -> Result<Json<BatchResult>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::Ingest, id.0).await?;
-        validate(&body.0)?;
         let now = Utc::now();
         let counts = collect_errors(body.0.counts.into_iter().enumerate().map(|(i, c)| {
             let counted_at = c.counted_at.unwrap_or(now.fixed_offset());

@@ -2,38 +2,39 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
-use validator::Validate;
-
-use super::{ApiTags, AppState, allow, auth::Bearer};
+use super::{
+    ApiTags, AppState, allow,
+    auth::Bearer,
+    fields::{Clock, Name},
+};
 use crate::{
     catalog::{self, Location, NewLocation},
-    domain::{Action, DayOfWeek, OpeningHours, opening_hours::format_hhmm},
+    domain::{Action, DayOfWeek, OpeningHours},
     error::{ApiError, ErrorResponse, FieldError},
-    validation::{not_blank, validate},
 };
 
 pub struct LocationsApi(pub AppState);
 
 /// One service window.
-#[derive(Debug, Clone, Object, Validate, serde::Serialize)]
+#[derive(Debug, Clone, Object, serde::Serialize)]
 pub struct DayHoursDto {
     pub weekday: DayOfWeek,
     /// Local opening time, `HH:MM`.
-    pub opens: String,
+    pub opens: Clock,
     /// Local closing time, `HH:MM`, later than `opens` on the same day.
-    pub closes: String,
+    pub closes: Clock,
 }
 
-#[derive(Debug, Object, Validate, serde::Serialize)]
+#[derive(Debug, Object, serde::Serialize)]
 struct NewLocationBody {
-    #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]
-    name: String,
+    name: Name<200>,
     /// IANA time zone name, e.g. `Europe/Paris`.
+    #[oai(validator(min_length = 1, max_length = 64))]
     timezone: String,
-    #[validate(range(min = 1, max = 5000))]
+    #[oai(validator(minimum(value = "1"), maximum(value = "5000")))]
     seats: i32,
-    /// Weekdays the location opens; a weekday not listed is closed.
-    #[validate(length(min = 1, max = 7))]
+    /// Weekdays the location opens, each once; a weekday not listed is closed.
+    #[oai(validator(min_items = 1, max_items = 7))]
     opening_hours: Vec<DayHoursDto>,
 }
 
@@ -60,7 +61,7 @@ impl From<catalog::Location> for LocationDto {
                 .hours
                 .days()
                 .iter()
-                .map(|d| DayHoursDto { weekday: d.weekday, opens: format_hhmm(d.opens), closes: format_hhmm(d.closes) })
+                .map(|d| DayHoursDto { weekday: d.weekday, opens: Clock::of(d.opens), closes: Clock::of(d.closes) })
                 .collect(),
             created_at: l.created_at,
         }
@@ -78,10 +79,10 @@ impl NewLocationBody {
     fn parse(self, tenant_id: i64) -> Result<NewLocation, ApiError> {
         let mut errors = Vec::new();
         let timezone = self.timezone.parse::<Tz>().map_err(|_| {
-            errors.push(FieldError::new("timezone", format!("{:?} is not an IANA time zone name", self.timezone)));
+            errors.push(FieldError::new("timezone", "is not an IANA time zone name"));
         });
         let days: Vec<(DayOfWeek, &str, &str)> =
-            self.opening_hours.iter().map(|d| (d.weekday, d.opens.as_str(), d.closes.as_str())).collect();
+            self.opening_hours.iter().map(|d| (d.weekday, &*d.opens, &*d.closes)).collect();
         let hours = OpeningHours::parse(&days).map_err(|e| {
             errors.extend(e.into_iter().map(|(field, message)| FieldError::new(field, message)));
         });
@@ -106,7 +107,6 @@ impl LocationsApi {
     async fn create(&self, auth: Bearer, body: Json<NewLocationBody>) -> Result<LocationCreated, ErrorResponse> {
         allow(&auth.0, Action::EditLocations)?;
         let tenant_id = tenant_of(&auth.0)?;
-        validate(&body.0)?;
         let location = catalog::create_location(&self.0.db, body.0.parse(tenant_id)?).await?;
         Ok(LocationCreated::Created(Json(location.into())))
     }

@@ -8,6 +8,8 @@ mod body_limit;
 mod cached_json;
 mod cached_reads;
 mod catalog;
+mod contract;
+mod fields;
 mod health;
 mod history;
 mod idempotency;
@@ -17,6 +19,7 @@ mod locations;
 pub mod metrics;
 mod plans;
 mod roles;
+mod spec_paths;
 mod tenants;
 
 use poem::{EndpointExt, Route, endpoint::BoxEndpoint};
@@ -124,7 +127,9 @@ pub fn routes(
 ) -> BoxEndpoint<'static> {
     let service = openapi_service(&state, server_url);
     let verifier = state.verifier.clone();
-    let methods = Arc::new(allow::Methods::from_spec(&service.spec()));
+    let document = service.spec();
+    let methods = Arc::new(allow::Methods::from_spec(&document));
+    let contract = Arc::new(contract::Contract::from_spec(&document));
     let idempotency = Arc::new(idempotency::Keys::new(state.db.clone(), idempotency_ttl));
     let spec = service.spec_endpoint();
     let ui = service.swagger_ui();
@@ -132,8 +137,9 @@ pub fn routes(
         .nest("/", service)
         .at("/openapi.json", spec)
         .nest("/docs", ui)
-        // Innermost first: idempotency reads the body the limit has already read (and bounded),
-        // and nothing is read before the caller is known.
+        // Innermost first: the contract and idempotency read the body the limit has already read
+        // (and bounded), and nothing is read before the caller is known.
+        .around(move |next, req| contract::check_body(next, req, contract.clone()))
         .around(move |next, req| idempotency::replay(next, req, idempotency.clone()))
         .around(move |next, req| body_limit::limit_body(next, req, MAX_BODY_BYTES, body_timeout))
         .around(move |next, req| auth::authenticate(next, req, verifier.clone()))

@@ -7,7 +7,12 @@ use poem_openapi::{
     types::Type,
 };
 
-use super::{ApiTags, AppState, allow, auth::Bearer, cached_json::CachedJson};
+use super::{
+    ApiTags, AppState, allow,
+    auth::Bearer,
+    cached_json::CachedJson,
+    fields::{Day, IdempotencyKey},
+};
 use crate::{
     domain::{Action, PlanKind},
     error::PlanErrorResponse,
@@ -78,10 +83,10 @@ impl PlansApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        date: Query<Option<NaiveDate>>,
+        date: Query<Option<Day>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
     ) -> Result<PlanAnswer<PrepList>, PlanErrorResponse> {
-        self.serve(auth, id.0, PlanKind::PrepList, date.0, false, if_none_match.0).await
+        self.serve(auth, id.0, PlanKind::PrepList, date.0.map(|d| d.0), false, if_none_match.0).await
     }
 
     /// Generate the prep list afresh (managers do this when plans change); it replaces the
@@ -91,10 +96,10 @@ impl PlansApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        date: Query<Option<NaiveDate>>,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        date: Query<Option<Day>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
     ) -> Result<PlanAnswer<PrepList>, PlanErrorResponse> {
-        self.serve(auth, id.0, PlanKind::PrepList, date.0, true, None).await
+        self.serve(auth, id.0, PlanKind::PrepList, date.0.map(|d| d.0), true, None).await
     }
 
     /// The staffing plan for a service day (default: tomorrow, location time): headcount per
@@ -104,10 +109,10 @@ impl PlansApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        date: Query<Option<NaiveDate>>,
+        date: Query<Option<Day>>,
         #[oai(name = "If-None-Match")] if_none_match: Header<Option<String>>,
     ) -> Result<PlanAnswer<StaffingPlan>, PlanErrorResponse> {
-        self.serve(auth, id.0, PlanKind::Staffing, date.0, false, if_none_match.0).await
+        self.serve(auth, id.0, PlanKind::Staffing, date.0.map(|d| d.0), false, if_none_match.0).await
     }
 
     /// Generate the staffing plan afresh, replacing the cached one.
@@ -116,9 +121,9 @@ impl PlansApi {
         &self,
         auth: Bearer,
         id: Path<i64>,
-        date: Query<Option<NaiveDate>>,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        date: Query<Option<Day>>,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<IdempotencyKey>>,
     ) -> Result<PlanAnswer<StaffingPlan>, PlanErrorResponse> {
-        self.serve(auth, id.0, PlanKind::Staffing, date.0, true, None).await
+        self.serve(auth, id.0, PlanKind::Staffing, date.0.map(|d| d.0), true, None).await
     }
 }

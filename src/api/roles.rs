@@ -1,28 +1,26 @@
 //! Staff roles and their labor rules.
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
-use validator::Validate;
 
-use super::{ApiTags, AppState, auth::Bearer};
+use super::{ApiTags, AppState, auth::Bearer, fields::Name};
 use crate::{
     catalog::{self, NewRole},
     domain::{Action, LaborDriver},
     error::ErrorResponse,
-    validation::{not_blank, validate},
 };
 
 pub struct RolesApi(pub AppState);
 
-#[derive(Debug, Object, Validate)]
+#[derive(Debug, Object)]
 struct NewRoleBody {
-    #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    name: String,
+    name: Name<100>,
     driver: LaborDriver,
     /// Driver units (covers or orders) one person handles per hour.
-    #[validate(range(min = 0.01, max = 10_000.0))]
+    #[oai(validator(minimum(value = "0.01"), maximum(value = "10000")))]
     ratio: f64,
-    #[validate(range(min = 0, max = 500))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "500")))]
     min_staff: i32,
-    #[validate(range(min = 0, max = 500))]
+    /// At least `min_staff`.
+    #[oai(validator(minimum(value = "0"), maximum(value = "500")))]
     max_staff: i32,
 }
 
@@ -64,7 +62,6 @@ impl RolesApi {
     #[oai(path = "/locations/:id/roles", method = "post")]
     async fn create(&self, auth: Bearer, id: Path<i64>, body: Json<NewRoleBody>) -> Result<RoleCreated, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::EditCatalog, id.0).await?;
-        validate(&body.0)?;
         let b = body.0;
         let new = NewRole {
             name: b.name.trim().to_owned(),

@@ -12,6 +12,8 @@ use sea_orm::{
 pub struct Answer {
     pub status: u16,
     pub content_type: Option<String>,
+    /// Other headers of the answer, as `(name, value)`.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
@@ -42,6 +44,7 @@ pub async fn claim(
             status: Set(None),
             content_type: Set(None),
             body: Set(None),
+            headers: Set(None),
             created_at: Set(Utc::now()),
             expires_at: Set(expires_at),
             ..Default::default()
@@ -78,6 +81,7 @@ fn held_by(row: idempotency_key::Model) -> Claim {
     let answer = row.status.map(|status| Answer {
         status: u16::try_from(status).unwrap_or(500),
         content_type: row.content_type,
+        headers: row.headers.and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default(),
         body: row.body.unwrap_or_default(),
     });
     Claim::Held { request_hash: row.request_hash, answer }
@@ -90,6 +94,7 @@ pub async fn answer(db: &DatabaseConnection, id: i64, answer: &Answer) -> Result
         status: Set(Some(i32::from(answer.status))),
         content_type: Set(answer.content_type.clone()),
         body: Set(Some(answer.body.clone())),
+        headers: Set(serde_json::to_string(&answer.headers).ok()),
         ..Default::default()
     };
     row.update(db).await.map(|_| ())

@@ -4,15 +4,20 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ExternalId(String);
 
+/// What a point of sale's or booking system's id may be, as the OpenAPI document publishes it.
+pub const PATTERN: &str = r"^[A-Za-z0-9._:-]{1,64}$";
+
+static RULE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(PATTERN).unwrap_or_else(|e| panic!("{PATTERN}: {e}")));
+
 impl ExternalId {
     pub const MAX_LEN: usize = 64;
+    /// [`PATTERN`] in words.
+    pub const RULE: &str = "must be 1 to 64 letters, digits, '.', '_', ':' or '-'";
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        if text.is_empty() || text.len() > Self::MAX_LEN {
-            return Err(format!("must be 1 to {} characters long", Self::MAX_LEN));
-        }
-        if let Some(bad) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))) {
-            return Err(format!("may only contain letters, digits, '.', '_', ':' and '-' (found {bad:?})"));
+        if !RULE.is_match(text) {
+            return Err(Self::RULE.to_owned());
         }
         Ok(Self(text.to_owned()))
     }
@@ -38,5 +43,7 @@ mod tests {
         assert!(ExternalId::parse(&"x".repeat(65)).is_err());
         assert!(ExternalId::parse("has space").is_err());
         assert!(ExternalId::parse("semi;colon").is_err());
+        assert!(ExternalId::parse("line\n").is_err());
+        assert!(ExternalId::parse(&"x".repeat(64)).is_ok());
     }
 }

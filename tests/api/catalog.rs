@@ -541,6 +541,6 @@ async fn a_batch_size_too_small_to_be_a_batch_is_refused_stating_the_range() {
         let response = app.post_json(&path, &body).await;
         let error =
             assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", Some("batch_size")).await;
-        assert!(error["message"].as_str().is_some_and(|m| m.contains("between 0.001 and")), "{batch_size}: {error}");
+        assert!(error["message"].as_str().is_some_and(|m| m.contains("at least 0.001")), "{batch_size}: {error}");
     }
 }
