@@ -266,9 +266,7 @@ fn body(code: &str, message: impl Into<String>, details: Vec<FieldError>) -> Jso
 impl From<ApiError> for ErrorResponse {
     fn from(err: ApiError) -> Self {
         match err {
-            ApiError::Validation(details) => {
-                Self::Unprocessable(body("validation_failed", summary(&details), details))
-            }
+            ApiError::Validation(details) => Self::Unprocessable(body("validation_failed", summary(&details), details)),
             ApiError::Malformed(details) => Self::BadRequest(body("bad_request", summary(&details), details)),
             err @ ApiError::NotFound { .. } => Self::NotFound(body("not_found", err.to_string(), vec![])),
             ApiError::Unauthenticated(why) => Self::Unauthorized(body("unauthorized", why, vec![]), challenge(why)),

@@ -1,11 +1,7 @@
 //! Stations, menu items, prep items and recipe lines of a location.
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 
-use super::{
-    ApiTags, AppState,
-    auth::Bearer,
-    fields::Name,
-};
+use super::{ApiTags, AppState, auth::Bearer, fields::Name};
 use crate::{
     catalog::{self, NewMenuItem, NewPrepItem, NewRecipeLine},
     domain::{Action, Unit},

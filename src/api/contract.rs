@@ -69,8 +69,7 @@ impl Contract {
 
     /// Each problem, and whether it is one of shape.
     fn problems(&self, method: &Method, path: &str, body: &[u8]) -> Vec<(bool, FieldError)> {
-        let Some((_, _, validator)) = self.0.iter().find(|(m, pattern, _)| m == method && pattern.matches(path))
-        else {
+        let Some((_, _, validator)) = self.0.iter().find(|(m, pattern, _)| m == method && pattern.matches(path)) else {
             return Vec::new();
         };
         let Ok(value) = serde_json::from_slice::<Value>(body) else { return Vec::new() };
@@ -185,7 +184,7 @@ mod tests {
                 "Batch": {"type": "object", "required": ["things"], "properties": {
                     "things": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"$ref": "#/components/schemas/Thing"}}}},
                 "Thing": {"type": "object", "required": ["name", "count"], "properties": {
-                    "name": {"type": "string", "minLength": 1, "maxLength": 5, "pattern": fields::VISIBLE_TEXT.as_str()},
+                    "name": {"type": "string", "minLength": 1, "maxLength": 5, "pattern": crate::validation::VISIBLE_TEXT.as_str()},
                     "count": {"type": "integer", "minimum": 1.0, "maximum": 10.0},
                     "share": {"type": "number", "minimum": 0.0, "exclusiveMinimum": true},
                     "kind": {"type": "string", "enum": ["a", "b"]}}}}}
@@ -214,8 +213,14 @@ mod tests {
             ("things[1].share", "must be more than 0"),
         ];
         assert_eq!(found, expected.map(|(f, m)| (f.to_owned(), m.to_owned())));
-        assert_eq!(problems(serde_json::json!({"things": []})), [("things".into(), "must have at least 1 items".into())]);
-        assert_eq!(problems(serde_json::json!({"things": [{"count": 1}]})), [("things[0].name".into(), "is required".into())]);
+        assert_eq!(
+            problems(serde_json::json!({"things": []})),
+            [("things".into(), "must have at least 1 items".into())]
+        );
+        assert_eq!(
+            problems(serde_json::json!({"things": [{"count": 1}]})),
+            [("things[0].name".into(), "is required".into())]
+        );
     }
 
     #[test]
@@ -235,7 +240,7 @@ mod tests {
             }
         }
         let name = problems(serde_json::json!({"things": [{"name": "\u{200B}", "count": 1}]}));
-        assert_eq!(name, [("things[0].name".into(), fields::VISIBLE_TEXT_RULE.into())]);
+        assert_eq!(name, [("things[0].name".into(), crate::validation::VISIBLE_TEXT_RULE.into())]);
     }
 
     #[test]
@@ -243,7 +248,10 @@ mod tests {
         let contract = contract();
         let check = |body: Value| contract.check(&Method::POST, "/things/7", body.to_string().as_bytes());
         assert!(check(serde_json::json!({"things": [{"name": "ok", "count": 3}]})).is_ok());
-        assert!(matches!(check(serde_json::json!({"things": [{"name": "ok", "count": 30}]})), Err(ApiError::Validation(_))));
+        assert!(matches!(
+            check(serde_json::json!({"things": [{"name": "ok", "count": 30}]})),
+            Err(ApiError::Validation(_))
+        ));
         for shape in [
             serde_json::json!({}),
             serde_json::json!({"things": [{"name": 1, "count": 30}]}),

@@ -14,21 +14,10 @@ use poem_openapi::{
 use regex::Regex;
 use serde_json::Value;
 
-use crate::domain::{ExternalId, external_id};
-
-/// Control characters (C0, DEL, C1) and text-direction controls (a right-to-left override makes
-/// a name read differently from what is stored).
-const FORBIDDEN: &str = r"\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069";
-/// Characters that show nothing: Unicode white space and the zero-width and invisible ones.
-const BLANK: &str = r" \u00A0\u00AD\u1680\u180E\u2000-\u200D\u2028\u2029\u202F\u205F-\u2064\u3000\uFEFF";
-
-/// A name as people write it: no control or direction characters, and one visible character
-/// at least. Written with `\uXXXX` classes only, so that JSON Schema (ECMA 262), Rust and Python
-/// read it alike.
-pub static VISIBLE_TEXT: LazyLock<String> =
-    LazyLock::new(|| format!("^[^{FORBIDDEN}]*[^{FORBIDDEN}{BLANK}][^{FORBIDDEN}]*$"));
-/// What [`VISIBLE_TEXT`] means, for error messages.
-pub const VISIBLE_TEXT_RULE: &str = "must have a visible character and no control or text-direction characters";
+use crate::{
+    domain::{ExternalId, external_id},
+    validation::{VISIBLE_TEXT, VISIBLE_TEXT_RULE, is_visible_text},
+};
 
 /// An e-mail address as HTML forms accept it (WHATWG's `valid e-mail address`).
 pub const EMAIL: &str = r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$";
@@ -42,7 +31,6 @@ pub const IDEMPOTENCY_KEY_RULE: &str = "must be 1 to 255 visible ASCII character
 pub const CLOCK: &str = r"^([01][0-9]|2[0-3]):[0-5][0-9]$";
 pub const CLOCK_RULE: &str = "must be a time of day written HH:MM, 00:00 to 23:59";
 
-static VISIBLE_TEXT_RE: LazyLock<Regex> = LazyLock::new(|| compile(&VISIBLE_TEXT));
 static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| compile(EMAIL));
 static CLOCK_RE: LazyLock<Regex> = LazyLock::new(|| compile(CLOCK));
 static IDEMPOTENCY_KEY_RE: LazyLock<Regex> = LazyLock::new(|| compile(IDEMPOTENCY_KEY));
@@ -73,7 +61,7 @@ pub fn pattern_rule(pattern: &str) -> Option<&'static str> {
 #[serde(transparent)]
 pub struct Text<const MAX: usize>(String);
 
-/// A name or label of 1 to `MAX` characters with a visible one ([`VISIBLE_TEXT`]).
+/// A name or label of 1 to `MAX` characters with a visible one (`validation::VISIBLE_TEXT`).
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(transparent)]
 pub struct Name<const MAX: usize>(String);
@@ -112,7 +100,7 @@ impl<const MAX: usize> Text<MAX> {
 impl<const MAX: usize> Name<MAX> {
     pub fn parse(text: String) -> Result<Self, String> {
         within(&text, 1, MAX)?;
-        if !VISIBLE_TEXT_RE.is_match(&text) {
+        if !is_visible_text(&text) {
             return Err(VISIBLE_TEXT_RULE.to_owned());
         }
         Ok(Self(text))
@@ -258,16 +246,8 @@ string_field!(
     string_schema(Some(1), MAX, Some(&VISIBLE_TEXT))
 );
 string_field!(Email, "email".into(), string_schema(Some(1), Email::MAX, Some(EMAIL)));
-string_field!(
-    PosId,
-    "external_id".into(),
-    string_schema(Some(1), ExternalId::MAX_LEN, Some(external_id::PATTERN))
-);
-string_field!(
-    IdempotencyKey,
-    "idempotency_key".into(),
-    string_schema(Some(1), 255, Some(IDEMPOTENCY_KEY))
-);
+string_field!(PosId, "external_id".into(), string_schema(Some(1), ExternalId::MAX_LEN, Some(external_id::PATTERN)));
+string_field!(IdempotencyKey, "idempotency_key".into(), string_schema(Some(1), 255, Some(IDEMPOTENCY_KEY)));
 string_field!(Clock, "clock".into(), string_schema(Some(5), 5, Some(CLOCK)));
 
 impl Type for Day {

@@ -46,7 +46,6 @@ impl Keys {
     }
 }
 
-
 fn error(err: ApiError) -> Response {
     ErrorResponse::from(err).into_response()
 }

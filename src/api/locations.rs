@@ -1,7 +1,4 @@
 //! Locations: time zone, seats, opening hours.
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use super::{
     ApiTags, AppState, allow,
     auth::Bearer,
@@ -12,6 +9,9 @@ use crate::{
     domain::{Action, DayOfWeek, OpeningHours},
     error::{ApiError, ErrorResponse, FieldError},
 };
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 
 pub struct LocationsApi(pub AppState);
 

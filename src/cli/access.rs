@@ -63,8 +63,8 @@ pub async fn tenant(db: &DatabaseConnection, command: TenantCommand) -> Result<(
     match command {
         TenantCommand::Create { name, model_requests_per_minute, daily_tokens } => {
             let name = name.trim();
-            if let Err(rule) = crate::validation::not_blank(name) {
-                return Err(format!("--name {}", rule.message.unwrap_or_default()).into());
+            if !crate::validation::is_visible_text(name) {
+                return Err(format!("--name {}", crate::validation::VISIBLE_TEXT_RULE).into());
             }
             if name.chars().count() > 200 {
                 return Err("--name must be at most 200 characters".into());

@@ -87,7 +87,14 @@ fn check<T: DeserializeOwned + Validate>(
     repair(&mut value, &mut repairs);
     let schema_issues: Vec<Issue> = validator
         .iter_errors(&value)
-        .map(|e| Issue::new(Stage::Schema, "schema mismatch", crate::validation::dotted(&e.instance_path().to_string()), e.to_string()))
+        .map(|e| {
+            Issue::new(
+                Stage::Schema,
+                "schema mismatch",
+                crate::validation::dotted(&e.instance_path().to_string()),
+                e.to_string(),
+            )
+        })
         .collect();
     if !schema_issues.is_empty() {
         return Err(schema_issues);

@@ -14,6 +14,7 @@ mod cache_jobs;
 mod cache_keys;
 mod cache_replicas;
 mod catalog;
+mod contract;
 mod fixtures;
 mod health;
 mod history;
