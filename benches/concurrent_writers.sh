@@ -2,10 +2,11 @@
 # Concurrent writers: many clients ingesting orders at once, on SQLite and on PostgreSQL.
 #
 # What it measures. For each database, one Sous server on a free loopback port, a fresh
-# database, one tenant, one location (Europe/Paris, open every day) and one menu item made
-# through the API; then `wrk -t4 -c16 -d30s` where every request POSTs one new order (unique
-# external_id: run tag, wrk thread id and a per-thread counter) to
-# /api/v1/locations/{id}/orders/batch. A Lua hook counts the answers by status class (wrk itself
+# database, one tenant (`sous tenant create`) and an owner's token for it (`sous token`, signed
+# with the run's SOUS_AUTH_SECRET, which the server verifies), one location (Europe/Paris, open
+# every day) and one menu item made through the API with that token; then `wrk -t4 -c16 -d30s`
+# where every request POSTs one new order (unique external_id: run tag, wrk thread id and a
+# per-thread counter) with the token to /api/v1/locations/{id}/orders/batch. A Lua hook counts the answers by status class (wrk itself
 # only says "Non-2xx") and sums the `created` counts of the 2xx bodies (rows acknowledged), and
 # keeps a few non-2xx bodies. Afterwards the orders actually stored are counted through the API
 # (GET .../history/daily, summing `orders`) and, as a cross-check, straight in the database
@@ -21,6 +22,7 @@
 #   bash benches/concurrent_writers.sh                       # SQLite only
 #   BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:55433/postgres bash benches/concurrent_writers.sh
 #   SOUS_DB_MAX_CONNECTIONS=1 bash benches/concurrent_writers.sh   # any SOUS_* is passed to the server
+# The signing secret is made for the run (a given SOUS_AUTH_SECRET, 32+ bytes, is used instead).
 #
 # Needs: wrk (Debian: apt-get install -y wrk), curl, jq; sqlite3 and psql for the direct row
 # counts (optional for SQLite; psql is required for PostgreSQL, to create the run's database).
@@ -35,6 +37,7 @@
 #   BENCH_WRK_TIMEOUT   wrk --timeout (default 30s: longer than SQLite's 5 s busy wait, so a
 #                       slow answer is measured rather than counted as a socket timeout)
 #   BENCH_KEEP=1        keep the temporary directory (server logs, wrk output, SQLite file)
+#   SOUS_AUTH_SECRET    HS256 secret shared by the server and `sous token` (default: random)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +52,8 @@ for tool in wrk curl jq; do
   command -v "$tool" >/dev/null || { echo "$tool is not installed (apt-get install -y $tool)" >&2; exit 1; }
 done
 [ -x "$SOUS_BIN" ] || { echo "SOUS_BIN=$SOUS_BIN is not an executable (cargo build --release?)" >&2; exit 1; }
+# The server and `sous token` share it: every /api/v1 request carries an owner's bearer token.
+export SOUS_AUTH_SECRET=${SOUS_AUTH_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
 work=$(mktemp -d /tmp/sous-bench-writers.XXXXXX)
 server_pid=""
@@ -81,9 +86,9 @@ function setup(thread)
 end
 
 function init(args)
-  location_id, menu_item_id, ordered_at, run_tag = args[1], args[2], args[3], args[4]
+  location_id, menu_item_id, ordered_at, run_tag, token = args[1], args[2], args[3], args[4], args[5]
   path = "/api/v1/locations/" .. location_id .. "/orders/batch"
-  hdrs = { ["Content-Type"] = "application/json" }
+  hdrs = { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }
   counter, c2xx, c4xx, c5xx, cother, created, unchanged = 0, 0, 0, 0, 0, 0, 0
   samples, nsamples = "", 0
 end
@@ -133,8 +138,10 @@ function done(summary, latency, requests)
 end
 LUA
 
-# post <url> <json>: POST and print the body; fails on a non-2xx answer.
-post() { curl -sS -f -X POST "$1" -H 'content-type: application/json' -d "$2"; }
+# post <url> <json>: POST with the owner's token ($token) and print the body; fails on a non-2xx
+# answer. get <url>: the same for a GET.
+post() { curl -sS -f -X POST "$1" -H "Authorization: Bearer $token" -H 'content-type: application/json' -d "$2"; }
+get() { curl -sS -f "$1" -H "Authorization: Bearer $token"; }
 
 # start_server <database url> <log prefix>: sets server_pid and base.
 start_server() {
@@ -171,20 +178,22 @@ run_one() {
   echo "== $label: $(uptime | sed 's/.*load average/load average/')" >&2
   start_server "$url" "$log"
 
-  local tenant location item hours
-  tenant=$(post "$base/api/v1/tenants" '{"name":"Bench tenant"}' | jq -r .id)
+  # The tenant is the operator's to create; the location goes into the token's tenant.
+  local tenant token location item hours
+  tenant=$(DATABASE_URL="$url" SOUS_LOG=warn "$SOUS_BIN" tenant create --name "Bench tenant")
+  token=$(DATABASE_URL="$url" SOUS_LOG=warn "$SOUS_BIN" token --tenant "$tenant" --role owner --ttl 1h)
   hours=$(for d in mon tue wed thu fri sat sun; do printf '{"weekday":"%s","opens":"11:00","closes":"23:00"},' "$d"; done)
   location=$(post "$base/api/v1/locations" \
-    "{\"tenant_id\":$tenant,\"name\":\"Bench bistro\",\"timezone\":\"$TZ_LOC\",\"seats\":80,\"opening_hours\":[${hours%,}]}" | jq -r .id)
+    "{\"name\":\"Bench bistro\",\"timezone\":\"$TZ_LOC\",\"seats\":80,\"opening_hours\":[${hours%,}]}" | jq -r .id)
   item=$(post "$base/api/v1/locations/$location/menu-items" \
     '{"name":"Soupe du jour","category":"starter","price_cents":900}' | jq -r .id)
 
   local run_tag load_before load_after
   run_tag="bench-$(date +%s)-$$"
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  echo "wrk -t$threads -c$conns -d${secs}s --timeout $wrk_timeout --latency -s orders.lua $base/ -- $location $item $ordered_at $run_tag" >&2
+  echo "wrk -t$threads -c$conns -d${secs}s --timeout $wrk_timeout --latency -s orders.lua $base/ -- $location $item $ordered_at $run_tag TOKEN" >&2
   wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout "$wrk_timeout" --latency -s "$work/orders.lua" \
-    "$base/" -- "$location" "$item" "$ordered_at" "$run_tag" >"$log.wrk" 2>&1 || true
+    "$base/" -- "$location" "$item" "$ordered_at" "$run_tag" "$token" >"$log.wrk" 2>&1 || true
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   sed -n '/^Running/,$p' "$log.wrk" | grep -v '^NON2XX\|^WRK ' >&2 || true
   grep '^NON2XX' "$log.wrk" >&2 || true
@@ -202,7 +211,7 @@ run_one() {
   # requests in flight finish).
   local stored previous=-1 direct
   for _ in $(seq 1 40); do
-    stored=$(curl -sSf "$base/api/v1/locations/$location/history/daily?from=$service_date&to=$history_to" |
+    stored=$(get "$base/api/v1/locations/$location/history/daily?from=$service_date&to=$history_to" |
       jq '[.[].orders] | add // 0')
     [ "$stored" = "$previous" ] && break
     previous=$stored

@@ -2,7 +2,9 @@
 # Heavy work vs. light requests: does a burst of one-year backtests starve the server?
 #
 # What it measures. One Sous server (`serve --demo`, a year of demo data, in a fresh temporary
-# directory, on a free loopback port), then two phases measured the same way:
+# directory, on a free loopback port, /metrics on a second one), read with the tokens the demo
+# prints (its own signing secret, made in that directory): the staff token for the plan reads,
+# the reviewer's for the backtests. Then two phases measured the same way:
 #   reference  no other load: `wrk -t1 -c4 -d15s --latency` on /healthz and, at the same time,
 #              another one on a cached plan read (GET /api/v1/locations/{id}/staffing?date=
 #              tomorrow, read twice beforehand so that every measured read is a cache hit);
@@ -17,9 +19,11 @@
 #   SUMMARY bin=… phase=… endpoint=… p50=…ms p90=…ms p99=…ms max=…ms req/s=… status_ge400=… sock_errors=c/r/w/t
 #   SUMMARY bin=… phase=loaded endpoint=backtest completed=… 200=… 503=… other=… backtests/s=… p50=… p99=… max=…
 # plus the load average at each step, the server's CPU seconds per phase, a plain one-year
-# backtest's time with no load, and the server's warn/error log lines.
+# backtest's time with no load, the plan cache's counters (from the metrics listener) and the
+# server's warn/error log lines.
 #
-# How to run it (it builds nothing; build first with `cargo build --release`):
+# How to run it (it builds nothing; build first with `cargo build --release`; no secret or token
+# to set up, the demo makes its own):
 #   bash benches/heavy_work.sh                                  # target/release/sous
 #   SOUS_BIN=/tmp/sous-before bash benches/heavy_work.sh        # any binary; label = its file name
 #   BENCH_LABEL=after SOUS_BIN=/tmp/sous-after bash benches/heavy_work.sh
@@ -129,7 +133,7 @@ LUA
 
 # --- the server -------------------------------------------------------------------------------
 note "$label: $SOUS_BIN; load average $(loadavg)"
-(cd "$work" && exec env SOUS_ADDR=127.0.0.1:0 SOUS_LOG=warn SOUS_NIGHTLY_AT=off \
+(cd "$work" && exec env SOUS_ADDR=127.0.0.1:0 SOUS_METRICS_ADDR=127.0.0.1:0 SOUS_LOG=warn SOUS_NIGHTLY_AT=off \
   "$SOUS_BIN" serve --demo >"$work/server.out" 2>"$work/server.err") &
 server_pid=$!
 base=""
@@ -147,7 +151,13 @@ if [ -z "$base" ]; then
 fi
 location=$(sed -n 's|.*Demo location id: \([0-9][0-9]*\).*|\1|p' "$work/server.out" | head -n 1)
 tomorrow=$(sed -n 's|.*staffing?date=\([0-9-]*\).*|\1|p' "$work/server.out" | head -n 1)
-[ -n "$location" ] && [ -n "$tomorrow" ] || { echo "no location id or date in:" >&2; cat "$work/server.out" >&2; exit 1; }
+metrics=$(sed -n 's|^ *Metrics: *\(http://[^ ]*\).*|\1|p' "$work/server.out" | head -n 1)
+staff_token=$(sed -n 's/^ *export SOUS_STAFF_TOKEN=//p' "$work/server.out" | head -n 1)
+reviewer_token=$(sed -n 's/^ *export SOUS_REVIEWER_TOKEN=//p' "$work/server.out" | head -n 1)
+[ -n "$location" ] && [ -n "$tomorrow" ] && [ -n "$staff_token" ] && [ -n "$reviewer_token" ] ||
+  { echo "no location id, date or tokens in:" >&2; cat "$work/server.out" >&2; exit 1; }
+staff_auth="Authorization: Bearer $staff_token"
+reviewer_auth="Authorization: Bearer $reviewer_token"
 grep -i 'seeded' "$work/server.out" >&2 || true
 # "Tomorrow" is the location's; today (excluded from the backtest) is the day before.
 today=$(date -d "$tomorrow - 1 day" +%F)
@@ -157,9 +167,9 @@ staffing="$base/api/v1/locations/$location/staffing?date=$tomorrow"
 backtest="$base/api/v1/locations/$location/backtest?from=$from&to=$today"
 
 # Warm the cache: the first read makes the plan, the second is a hit.
-for _ in 1 2; do curl -sf -o /dev/null "$staffing" || { echo "GET $staffing failed" >&2; exit 1; }; done
+for _ in 1 2; do curl -sf -o /dev/null -H "$staff_auth" "$staffing" || { echo "GET $staffing failed" >&2; exit 1; }; done
 # One backtest alone, to check that the range is accepted and to time it.
-code_time=$(curl -s -o "$work/backtest.json" -w '%{http_code} %{time_total}' "$backtest")
+code_time=$(curl -s -o "$work/backtest.json" -w '%{http_code} %{time_total}' -H "$reviewer_auth" "$backtest")
 if [ "${code_time%% *}" != 200 ]; then
   echo "GET $backtest answered ${code_time%% *}: $(head -c 400 "$work/backtest.json")" >&2
   echo "(set BENCH_RANGE_DAYS to a range the server accepts)" >&2
@@ -168,12 +178,13 @@ fi
 note "one backtest alone ($range_days days, $from..$today excluded): ${code_time#* } s"
 note "server $base, location $location, staffing date $tomorrow; pid $server_pid"
 
-# probe <phase>: the two measurements at the same time; prints the SUMMARY lines.
+# probe <phase>: the two measurements at the same time; prints the SUMMARY lines. /healthz
+# needs no token; the plan read is the staff's.
 probe() {
-  local phase=$1 name url pids=()
+  local phase=$1 name url auth pids=()
   for name in healthz staffing; do
-    if [ "$name" = healthz ]; then url=$healthz; else url=$staffing; fi
-    wrk -t1 -c4 -d"${probe_secs}s" --timeout 30s --latency -s "$work/probe.lua" "$url" \
+    if [ "$name" = healthz ]; then url=$healthz; auth=(); else url=$staffing; auth=(-H "$staff_auth"); fi
+    wrk -t1 -c4 -d"${probe_secs}s" --timeout 30s --latency "${auth[@]}" -s "$work/probe.lua" "$url" \
       >"$work/$phase-$name.wrk" 2>&1 &
     pids+=($!)
   done
@@ -203,7 +214,7 @@ summaries+=("PHASE bin=$label phase=reference server_cpu_s=$(awk -v t=$((after -
 sleep 2
 before=$(cpu_ticks "$server_pid")
 note "loaded: load average $(loadavg); wrk -t2 -c$backtesters -d${load_secs}s --timeout 60s $backtest"
-wrk -t2 -c"$backtesters" -d"${load_secs}s" --timeout 60s --latency -s "$work/backtest.lua" "$backtest" \
+wrk -t2 -c"$backtesters" -d"${load_secs}s" --timeout 60s --latency -H "$reviewer_auth" -s "$work/backtest.lua" "$backtest" \
   >"$work/loaded-backtest.wrk" 2>&1 &
 load_pid=$!
 bg_pids+=("$load_pid")
@@ -226,7 +237,7 @@ summaries+=("PHASE bin=$label phase=loaded server_cpu_s=$(awk -v t=$((after - be
 
 # --- the end ----------------------------------------------------------------------------------
 kill -0 "$server_pid" 2>/dev/null || echo "the server died during the run" >&2
-curl -s "$base/metrics" | grep -E '^sous_plan_cache_(hits|misses)_total' | tr '\n' ' ' >&2; echo >&2
+curl -s "$metrics" | grep -E '^sous_plan_cache_(hits|misses)_total' | tr '\n' ' ' >&2 || true; echo >&2
 kill -TERM "$server_pid" 2>/dev/null || true
 status=0; wait "$server_pid" 2>/dev/null || status=$?
 server_pid=""

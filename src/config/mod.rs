@@ -24,6 +24,7 @@
 //! | `SOUS_LLM_BAND_LOW` | `--llm-band-low` | `0.5` | 0–1: lowest accepted share of the baseline |
 //! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2` | 1–100: highest accepted multiple of the baseline |
 //! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2` | 0–1000: absolute slack for small numbers (units or people) |
+//! | `SOUS_LLM_NOTE_TEXT` | `--llm-note-text` | `none` | what the model gets of reservation notes besides the counts Sous extracts locally (allergens, diets, occasions, accessibility, party composition per hour): `none`, or `redacted` to send the notes' text as redacted (opt-in: the redactor misses some personal data, see `docs/privacy.md`) |
 //! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | at least 1024: size bound of the plan cache (serialized plans) |
 //! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | 1–2,592,000: time-to-live of a cached plan |
 //! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | 1–2,592,000: time-to-idle of a cached plan |
@@ -164,6 +165,18 @@ pub enum OutputMode {
     Prompt,
 }
 
+/// What the model gets of reservation notes' text. The counts extracted locally go either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum NoteText {
+    /// Nothing: the model sees only the counts per hour (the default).
+    #[default]
+    None,
+    /// The notes as redacted, capped in number and length: an opt-in, as a redactor misses some
+    /// personal data (`docs/privacy.md` says what).
+    Redacted,
+}
+
 /// What the limit on answer tokens is called in requests; servers differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 #[value(rename_all = "snake_case")]
@@ -216,6 +229,8 @@ pub struct LlmArgs {
     pub llm_band_high: f64,
     #[arg(long, env = "SOUS_LLM_BAND_FLOOR", value_parser = band_floor, default_value_t = DEFAULT_BAND_FLOOR, global = true)]
     pub llm_band_floor: f64,
+    #[arg(long, env = "SOUS_LLM_NOTE_TEXT", value_enum, default_value = "none", global = true)]
+    pub llm_note_text: NoteText,
 }
 
 /// How far a model's number may stray from the baseline's: within `[low×, high×]`, or within
@@ -261,6 +276,7 @@ pub struct LlmSettings {
     pub token_budget: u32,
     pub http_retries: u32,
     pub band: Band,
+    pub note_text: NoteText,
 }
 
 impl LlmSettings {
@@ -280,6 +296,7 @@ impl LlmSettings {
             token_budget: DEFAULT_LLM_TOKEN_BUDGET,
             http_retries: DEFAULT_LLM_HTTP_RETRIES,
             band: Band::default(),
+            note_text: NoteText::None,
         }
     }
 
@@ -301,6 +318,7 @@ impl LlmSettings {
             token_budget: args.llm_token_budget,
             http_retries: args.llm_http_retries,
             band: Band { low: args.llm_band_low, high: args.llm_band_high, floor: args.llm_band_floor },
+            note_text: args.llm_note_text,
         })
     }
 }
@@ -316,6 +334,7 @@ impl fmt::Debug for LlmSettings {
             .field("deadline", &self.deadline)
             .field("max_attempts", &self.max_attempts)
             .field("token_budget", &self.token_budget)
+            .field("note_text", &self.note_text)
             .finish_non_exhaustive()
     }
 }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     catalog::Location,
-    config::{LlmSettings, OutputMode},
+    config::{LlmSettings, NoteText, OutputMode},
     domain::opening_hours::{format_hhmm, parse_hhmm},
     prompt::{self, Template},
     validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts, accepted},
@@ -26,6 +26,15 @@ fn pretty(value: &Value) -> String {
 
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
+}
+
+/// What the model gets of the day's reservation notes: the counts per hour, and the redacted
+/// text only where the operator opted in to it.
+fn note_block(notes: &NoteSignals, text: NoteText) -> String {
+    match text {
+        NoteText::None => pretty(&json!({"by_hour": notes.by_hour})),
+        NoteText::Redacted => pretty(&json!({"by_hour": notes.by_hour, "notes": notes.notes})),
+    }
 }
 
 /// Values every template shares.
@@ -44,7 +53,7 @@ fn common<P, C>(
     };
     let f = &baseline.forecast;
     vec![
-        ("notes", pretty(&json!({"by_hour": notes.by_hour, "notes": notes.notes}))),
+        ("notes", note_block(notes, settings.note_text)),
         ("schema_block", schema_block),
         ("location", location.name.clone()),
         ("date", f.date.to_string()),

@@ -1,7 +1,8 @@
 //! What the kitchen can use from reservation notes, without the people in them: every note is
-//! redacted (the day's guest names, phones, emails, cards) before anything else reads it, then
-//! allergens, diets and occasions are counted per service hour. Only redacted notes and these
-//! counts ever reach a prompt.
+//! redacted (the day's guest names, phones, emails, cards, ...) before anything else reads it,
+//! then allergens, diets, occasions, accessibility needs and party composition are counted per
+//! service hour. The model gets these counts; the redacted text goes only where an operator has
+//! opted in (`SOUS_LLM_NOTE_TEXT=redacted`), capped in number and length.
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -55,7 +56,21 @@ const OCCASIONS: &[(&str, &[&str])] = &[
     ("celebration", &["celebration", "celebrating", "graduation", "promotion"]),
     ("business", &["business", "client", "clients", "meeting"]),
     ("cake", &["cake", "candles"]),
-    ("high chair", &["highchair", "high-chair"]),
+];
+const ACCESSIBILITY: &[(&str, &[&str])] = &[
+    ("wheelchair", &["wheelchair", "wheelchairs"]),
+    ("step-free access", &["step-free", "ramp", "no stairs", "ground floor"]),
+    ("walking aid", &["walker", "crutches", "cane", "zimmer", "mobility"]),
+    ("hearing", &["deaf", "hearing"]),
+    ("sight", &["blind", "visually impaired"]),
+    ("assistance dog", &["guide dog", "service dog", "assistance dog"]),
+];
+const PARTY: &[(&str, &[&str])] = &[
+    ("children", &["child", "children", "kid", "kids", "toddler", "toddlers", "teen", "teens"]),
+    ("babies", &["baby", "babies", "infant", "infants"]),
+    ("high chair", &["highchair", "high-chair", "high chair", "booster"]),
+    ("pram", &["pram", "stroller", "buggy", "pushchair"]),
+    ("seniors", &["elderly", "senior", "seniors"]),
 ];
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -65,6 +80,10 @@ pub struct HourSignals {
     pub allergens: BTreeMap<&'static str, u32>,
     pub diets: BTreeMap<&'static str, u32>,
     pub occasions: BTreeMap<&'static str, u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub accessibility: BTreeMap<&'static str, u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub party: BTreeMap<&'static str, u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,9 +102,15 @@ pub struct NoteSignals {
     pub known_names: Vec<String>,
 }
 
+/// Counts each entry of `table` once if the note has one of its forms: a word, or a phrase of
+/// whole words.
 fn count(words: &[String], table: &[(&'static str, &[&str])], into: &mut BTreeMap<&'static str, u32>) {
+    let joined = format!(" {} ", words.join(" "));
     for (key, forms) in table {
-        if words.iter().any(|w| forms.contains(&w.as_str())) {
+        let found = forms.iter().any(|form| {
+            if form.contains(' ') { joined.contains(&format!(" {form} ")) } else { words.iter().any(|w| w == form) }
+        });
+        if found {
             *into.entry(key).or_insert(0) += 1;
         }
     }
@@ -115,6 +140,8 @@ pub fn extract(notes: Vec<GuestNote>) -> NoteSignals {
             *signals.diets.entry("gluten-free").or_insert(0) += 1;
         }
         count(&words, OCCASIONS, &mut signals.occasions);
+        count(&words, ACCESSIBILITY, &mut signals.accessibility);
+        count(&words, PARTY, &mut signals.party);
         if redacted_notes.len() < MAX_NOTES {
             let text: String = text.chars().take(MAX_NOTE_CHARS).collect();
             redacted_notes.push(RedactedNote { hour: note.hour, party_size: note.party_size, text });
@@ -153,5 +180,23 @@ mod tests {
         assert!(!all.contains("Maria") && !all.contains("Gonzalez") && !all.contains("555"), "{all}");
         assert!(all.contains("[NAME]") && all.contains("[PHONE]"));
         assert_eq!(signals.known_names.len(), 3);
+    }
+
+    #[test]
+    fn accessibility_and_party_composition_are_counted() {
+        let signals = extract(vec![
+            note(18, "Ann Lee", "Wheelchair user, needs step-free access; 2 kids and a high chair please"),
+            note(18, "Bo Chen", "Grandma uses a walker. Baby in a pram"),
+        ]);
+        let h = &signals.by_hour[0];
+        assert_eq!(h.accessibility.get("wheelchair"), Some(&1));
+        assert_eq!(h.accessibility.get("step-free access"), Some(&1));
+        assert_eq!(h.accessibility.get("walking aid"), Some(&1));
+        assert_eq!(h.party.get("children"), Some(&1));
+        assert_eq!(h.party.get("high chair"), Some(&1));
+        assert_eq!(h.party.get("babies"), Some(&1));
+        assert_eq!(h.party.get("pram"), Some(&1));
+        let counts = serde_json::to_string(&signals.by_hour).unwrap();
+        assert!(!counts.contains("Ann") && !counts.contains("Grandma"), "only counts: {counts}");
     }
 }

@@ -37,11 +37,17 @@ async fn guest_details_of_reservations_never_reach_the_llm() {
     for request in &requests {
         let user = request["messages"][1]["content"].as_str().expect("a user prompt");
         assert!(user.contains("\"covers_booked\": 4"), "the booking is in the prompt, as a number: {user}");
-        assert!(user.contains("allergic, call [NAME]"), "the note reaches the model redacted: {user}");
+        assert!(user.contains("\"parties_with_notes\": 1"), "the note is counted: {user}");
         let sent = request.to_string();
-        for secret in
-            ["Zebulon", "Quartermaine", "+1 212 555 0199", "555 0199", "zq@example.com", "allergic, call Zebulon"]
-        {
+        for secret in [
+            "Zebulon",
+            "Quartermaine",
+            "+1 212 555 0199",
+            "555 0199",
+            "zq@example.com",
+            "allergic",
+            "call [NAME]",
+        ] {
             assert!(!sent.contains(secret), "{secret:?} was sent to the model: {sent}");
         }
     }
@@ -113,10 +119,74 @@ async fn the_llm_api_key_is_sent_as_a_bearer_token_and_never_shown() {
     assert!(!audit.to_string().contains(key), "the key is in the audit: {audit}");
 }
 
+/// Notes holding every kind of personal data the redactor knows of, and what the kitchen needs
+/// from them.
+const PLANTED_NOTES: [&str; 8] = [
+    "Nut allergy (peanuts). Pay: Dmitri Nyberg, IBAN DE89 3704 0044 0532 0130 00",
+    "Wheelchair user; write to maria dot lopez at gmail dot com or haruto.sato(at)web.de",
+    "2 kids + high chair, call five five five, 867 5309 or o972 228 583",
+    "Birthday cake for Mari Okafor; deliver to 26B Elm Avenue, Springfield IL 62704",
+    "vegan x2, insta @amelia_eats, card 4111 1111 1111 1111",
+    "Mrs Okafor's anniversary, gluten free, table 12 at 19:30, order #4471",
+    "guide dog, ring 020 7946 0018, flat 3, 10 Downing Street, London SW1A 2AA",
+    "halal, Zebulon joins later, bill to Ivan Petrov +7 495 123-45-67",
+];
+
+#[tokio::test]
+async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_text() {
+    let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
+    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    let k = kitchen_with_history(&app).await;
+    let batch: Vec<Value> = PLANTED_NOTES
+        .iter()
+        .enumerate()
+        .map(|(i, note)| booking(&format!("planted-{i}"), "Maria Okafor", note))
+        .collect();
+    let ingested = app.ingest_reservations(k.location_id, json!(batch)).await;
+    assert_eq!(ingested["created"], PLANTED_NOTES.len(), "{ingested}");
+
+    app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+    app.get_ok(&format!("/api/v1/locations/{}/staffing?date={DAY}", k.location_id)).await;
+
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 2, "one call per plan");
+    for request in &requests {
+        let user = request["messages"][1]["content"].as_str().expect("a user prompt");
+        let after = user.split("reservation notes").nth(1).expect("the notes block");
+        let block = &after[after.find('{').expect("a JSON block")..=after.rfind('}').expect("its end")];
+        let notes: Value = serde_json::from_str(block).expect("the notes block is JSON");
+        // Counts and nothing else: an hour, a number of parties, and named counts.
+        assert_eq!(notes.as_object().map(|o| o.len()), Some(1), "only `by_hour`: {notes}");
+        for hour in notes["by_hour"].as_array().expect("by_hour") {
+            for (key, value) in hour.as_object().expect("an hour") {
+                match value {
+                    Value::Number(_) => assert!(["hour", "parties_with_notes"].contains(&key.as_str()), "{key}"),
+                    Value::Object(counts) => assert!(counts.values().all(Value::is_u64), "{key}: {value}"),
+                    other => panic!("{key} is neither a count nor counts: {other}"),
+                }
+            }
+        }
+        let hour = &notes["by_hour"][0];
+        assert_eq!(hour["parties_with_notes"], 8, "{notes}");
+        assert_eq!((&hour["allergens"]["nuts"], &hour["diets"]["vegan"]), (&json!(1), &json!(1)), "{notes}");
+        assert_eq!((&hour["accessibility"]["wheelchair"], &hour["party"]["children"]), (&json!(1), &json!(1)));
+        assert_eq!(hour["occasions"]["birthday"], 1, "{notes}");
+        let sent = request.to_string().to_lowercase();
+        for secret in
+            ["nyberg", "3704", "lopez", "haruto", "5309", "okafor", "elm avenue", "amelia", "7946", "petrov", "4111"]
+        {
+            assert!(!sent.contains(secret), "{secret:?} was sent to the model");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_note_holding_every_placeholder_reaches_the_prompt_as_text() {
     let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
-    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    // Sending the notes' text is an opt-in.
+    let mut settings = test_settings(&fake.base_url);
+    settings.note_text = sous::config::NoteText::Redacted;
+    let app = TestApp::spawn_with_llm(settings).await;
     let k = kitchen_with_history(&app).await;
     let placeholders = [
         "notes",

@@ -47,6 +47,7 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_LLM_BAND_LOW", "0.8", "1.5"),
     ("SOUS_LLM_BAND_HIGH", "1.25", "0.5"),
     ("SOUS_LLM_BAND_FLOOR", "0", "-1"),
+    ("SOUS_LLM_NOTE_TEXT", "redacted", "verbatim"),
     ("SOUS_CACHE_MAX_BYTES", "1048576", "10"),
     ("SOUS_CACHE_TTL_SECS", "60", "0"),
     ("SOUS_CACHE_TTI_SECS", "30", "1h"),
