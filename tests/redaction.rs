@@ -12,7 +12,7 @@ fn corpus() -> Vec<LabelledNote> {
 #[test]
 fn corpus_is_large_and_covers_every_kind_and_clean_notes() {
     let notes = corpus();
-    assert!(notes.len() >= 400, "{} notes", notes.len());
+    assert!(notes.len() >= 1000, "{} notes", notes.len());
     for kind in EntityKind::ALL {
         let values = notes.iter().flat_map(|n| &n.pii).filter(|p| p.kind == kind).count();
         assert!(values >= 50, "only {values} {kind} values");
@@ -29,12 +29,38 @@ fn redactor_meets_the_quality_floors_on_the_corpus() {
         println!("  line {}: {} {:?}", miss.line, miss.kind.map_or("KEEP".into(), |k| k.to_string()), miss.value);
     }
     let recall = |kind| report.recall[&kind].share();
-    // Emails and cards have exact shapes (and a checksum): anything short of all of them is a bug.
-    assert_eq!(recall(EntityKind::Email), 1.0);
+    let class = |name: &str| report.class_recall[name].share();
+    // Exact shapes with a checksum or a sigil: anything short of all of them is a bug.
     assert_eq!(recall(EntityKind::Card), 1.0);
-    assert!(recall(EntityKind::Phone) >= 0.98);
+    assert_eq!(recall(EntityKind::Iban), 1.0);
+    assert_eq!(recall(EntityKind::Handle), 1.0);
     assert!(report.known_name_recall.share() >= 0.98);
-    assert!(recall(EntityKind::Name) >= 0.90);
+    // Floors a little under what the corpus measured when they were set (see docs/privacy.md):
+    // a change that loses recall fails here, one that gains it may raise them.
+    for (kind, floor) in [
+        (EntityKind::Email, 0.90),
+        (EntityKind::Phone, 0.92),
+        (EntityKind::Address, 0.88),
+        (EntityKind::Account, 0.85),
+        (EntityKind::Name, 0.88),
+    ] {
+        assert!(recall(kind) >= floor, "{kind}: {} under {floor}", recall(kind));
+    }
+    for (name, floor) in [
+        ("obfuscated_email", 0.80),
+        ("spelled_phone", 0.78),
+        ("address_us", 0.95),
+        ("address_uk", 0.95),
+        ("address_eu", 0.75),
+        ("account", 0.85),
+        ("third_party_name", 0.73),
+        ("guest_nickname", 0.55),
+        ("guest_initial_surname", 0.95),
+        ("guest_title_surname", 0.98),
+    ] {
+        assert!(class(name) >= floor, "{name}: {} under {floor}", class(name));
+    }
+    // What the kitchen needs survives, always.
     assert!(report.keep_lost.is_empty());
     assert!(report.tokens_kept.share() >= 0.99);
     assert_eq!(report.clean_notes_untouched.share(), 1.0);

@@ -11,18 +11,27 @@ pub(super) struct EmailPatterns {
 impl EmailPatterns {
     pub fn new() -> Self {
         let plain = r"[\p{L}\p{N}._%+\-']+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\-]*[\p{L}\p{N}])?\.)+\p{L}{2,}";
-        // The spelled form needs " at " and " dot <common tld>" both, so "arriving at 7" never matches.
-        let spelled = r"(?xi)
-            [\p{L}\p{N}._%+\-]+
-            \s* (?: \[at\] | \(at\) | \{at\} | \s at \s ) \s*
-            [\p{L}\p{N}\-]+
-            (?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s | \. ) \s* [\p{L}\p{N}\-]+ )*?
-            \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s ) \s*
+        // The spelled form needs an "at" (spelled, or `@` with spaces around it) and a known
+        // top-level domain after a dot (spelled or not), so "arriving at 7" never matches. Dots
+        // of the local part may be spelled too ("maria dot lopez at gmail dot com").
+        let dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s | \. ) \s* )";
+        // In the local part a written full stop has no spaces around it: "party of 5. anna at
+        // ..." is a sentence and then an address.
+        let local_dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s ) \s* | \. )";
+        let spelled = format!(
+            r"(?xi)
+            [\p{{L}}\p{{N}}_%+\-]+ (?: {local_dot} [\p{{L}}\p{{N}}_%+\-]+ )*
+            \s* (?: \[at\] | \(at\) | \{{at\}} | \s at \s | \s@ | @\s ) \s*
+            [\p{{L}}\p{{N}}\-]+
+            (?: {dot} [\p{{L}}\p{{N}}\-]+ )*?
+            {dot}
             (?: com | net | org | edu | gov | io | co | uk | ie | fr | de | es | it | nl | jp | ca | au
-              | info | me ) (?-u:\b)";
+              | info | me | ch | at | be | se | no | dk | fi | pl | pt | ru | cn | br | in | mx | nz | us )
+            (?-u:\b)"
+        );
         Self {
             plain: Regex::new(plain).expect("email pattern"),
-            spelled: Regex::new(spelled).expect("spelled pattern"),
+            spelled: Regex::new(&spelled).expect("spelled pattern"),
         }
     }
 

@@ -31,6 +31,9 @@ pub struct LabelledNote {
 pub struct Pii {
     pub kind: EntityKind,
     pub value: String,
+    /// How it is written, for recall per class (`obfuscated_email`, `spelled_phone`, ...).
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 /// Parses the corpus, refusing a line whose labels are not substrings of its text: a label that
@@ -85,8 +88,11 @@ pub struct Miss {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub notes: usize,
-    /// A PII value counts as caught when it no longer appears in the output.
+    /// A PII value counts as caught when it is gone whole: neither it nor any of its words
+    /// (three characters or more) is left in the output ("maria dot [EMAIL]" misses).
     pub recall: BTreeMap<EntityKind, Tally>,
+    /// The same, per class of the labels that have one.
+    pub class_recall: BTreeMap<String, Tally>,
     /// NAME recall restricted to values made of the note's known names.
     pub known_name_recall: Tally,
     /// Whitespace tokens of the input outside every PII value that are still in the output.
@@ -108,8 +114,11 @@ pub fn evaluate(redactor: &Redactor, notes: &[LabelledNote]) -> Report {
         let out = redactor.redact(&note.text, &names).text;
         let line = k + 1;
         for pii in &note.pii {
-            let caught = !out.contains(&pii.value);
+            let caught = gone_whole(&note.text, &out, &pii.value);
             report.recall.entry(pii.kind).or_default().add(caught);
+            if let Some(class) = &pii.class {
+                report.class_recall.entry(class.clone()).or_default().add(caught);
+            }
             if pii.kind == EntityKind::Name && is_known_name(&pii.value, &names) {
                 report.known_name_recall.add(caught);
             }
@@ -128,6 +137,21 @@ pub fn evaluate(redactor: &Redactor, notes: &[LabelledNote]) -> Report {
         }
     }
     report
+}
+
+/// `value` is not in `out`, nor any of its words but the spelled connectors ("at", "dot"): each
+/// word is left fewer times than the note held it.
+fn gone_whole(text: &str, out: &str, value: &str) -> bool {
+    if out.contains(value) {
+        return false;
+    }
+    let words = value.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3 && *w != "dot");
+    words.into_iter().all(|word| count_words(out, word) < count_words(text, word))
+}
+
+/// Occurrences of `word` as a whole word.
+fn count_words(text: &str, word: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == word).count()
 }
 
 /// Every token of the value is a token of the note's known names.
@@ -183,7 +207,10 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "notes: {}", self.notes)?;
         for (kind, tally) in &self.recall {
-            writeln!(f, "recall {kind:<6} {tally}")?;
+            writeln!(f, "recall {kind:<7} {tally}")?;
+        }
+        for (class, tally) in &self.class_recall {
+            writeln!(f, "recall of class {class:<22} {tally}")?;
         }
         writeln!(f, "recall NAME (known names only) {}", self.known_name_recall)?;
         writeln!(f, "non-PII tokens kept: {}", self.tokens_kept)?;
@@ -225,6 +252,16 @@ mod tests {
         let report = evaluate(&Redactor::new(), &parse_corpus(corpus).unwrap());
         assert_eq!(report.recall[&EntityKind::Phone].hit, 0);
         assert_eq!(report.missed[0].line, 1);
+    }
+
+    #[test]
+    fn a_value_redacted_in_part_is_missed() {
+        let corpus = r#"{"text": "mail maria dot lopez at example dot com", "pii": [{"kind": "EMAIL", "value": "maria dot lopez at example dot com", "class": "obfuscated_email"}]}"#;
+        let notes = parse_corpus(corpus).unwrap();
+        assert!(super::gone_whole(&notes[0].text, "mail [EMAIL]", &notes[0].pii[0].value));
+        assert!(!super::gone_whole(&notes[0].text, "mail maria dot [EMAIL]", &notes[0].pii[0].value));
+        let report = evaluate(&Redactor::new(), &notes);
+        assert_eq!(report.class_recall["obfuscated_email"].total, 1);
     }
 
     #[test]

@@ -1,10 +1,14 @@
-//! Redaction of personal data in free-text notes: names, phone numbers, emails and card numbers
-//! become `[NAME]`, `[PHONE]`, `[EMAIL]`, `[CARD]`; times, dates, party sizes, table and order
-//! numbers, prices and allergens stay as written, because the kitchen needs them.
+//! Redaction of personal data in free-text notes: names, phone numbers (also spelled out), emails
+//! (also obfuscated), card numbers, IBANs and other account numbers, street addresses and social
+//! handles become `[NAME]`, `[PHONE]`, `[EMAIL]`, `[CARD]`, `[IBAN]`, `[ACCOUNT]`, `[ADDRESS]`,
+//! `[HANDLE]`, each span whole; times, dates, party sizes, table and order numbers, prices and
+//! allergens stay as written, because the kitchen needs them.
 //!
 //! Each detector proposes byte ranges; where they overlap, the more specific kind wins (an email
 //! holding the guest's name is one `[EMAIL]`), then the longer range.
 
+mod account;
+mod address;
 mod card;
 mod cli;
 mod cued_names;
@@ -12,8 +16,12 @@ mod digits;
 mod email;
 mod evaluate;
 mod fold;
+mod handle;
 mod known_names;
+mod nicknames;
 mod phone;
+mod spelled_phone;
+mod third_persons;
 mod words;
 
 use std::fmt;
@@ -25,6 +33,8 @@ pub use cli::run_cli;
 pub use evaluate::{LabelledNote, Miss, Pii, Report, Tally, evaluate, measure_throughput, parse_corpus};
 pub use fold::fold_name;
 
+use account::AccountPatterns;
+use address::AddressPatterns;
 use cued_names::CuedNames;
 use email::EmailPatterns;
 use known_names::KnownNames;
@@ -34,13 +44,26 @@ use known_names::KnownNames;
 #[serde(rename_all = "UPPERCASE")]
 pub enum EntityKind {
     Email,
+    Iban,
     Card,
+    Account,
     Phone,
+    Address,
+    Handle,
     Name,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 4] = [EntityKind::Name, EntityKind::Phone, EntityKind::Email, EntityKind::Card];
+    pub const ALL: [EntityKind; 8] = [
+        EntityKind::Name,
+        EntityKind::Phone,
+        EntityKind::Email,
+        EntityKind::Card,
+        EntityKind::Iban,
+        EntityKind::Account,
+        EntityKind::Address,
+        EntityKind::Handle,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -48,6 +71,10 @@ impl EntityKind {
             EntityKind::Phone => "PHONE",
             EntityKind::Email => "EMAIL",
             EntityKind::Card => "CARD",
+            EntityKind::Iban => "IBAN",
+            EntityKind::Account => "ACCOUNT",
+            EntityKind::Address => "ADDRESS",
+            EntityKind::Handle => "HANDLE",
         }
     }
 }
@@ -75,6 +102,8 @@ impl Redacted {
 /// The compiled patterns, built once; `redact` takes `&self` and is safe to share across threads.
 pub struct Redactor {
     emails: EmailPatterns,
+    accounts: AccountPatterns,
+    addresses: AddressPatterns,
     cued_names: CuedNames,
 }
 
@@ -86,7 +115,12 @@ impl Default for Redactor {
 
 impl Redactor {
     pub fn new() -> Self {
-        Self { emails: EmailPatterns::new(), cued_names: CuedNames::new() }
+        Self {
+            emails: EmailPatterns::new(),
+            accounts: AccountPatterns::new(),
+            addresses: AddressPatterns::new(),
+            cued_names: CuedNames::new(),
+        }
     }
 
     /// Replaces the personal data in `text`; `known_names` are the guest's names from the record.
@@ -96,14 +130,22 @@ impl Redactor {
             spans.extend(ranges.into_iter().map(|(start, end)| Span { start, end, kind }));
         };
         add(EntityKind::Email, self.emails.find(text));
+        add(EntityKind::Iban, self.accounts.ibans(text));
         let chains = digits::chains(text);
         add(EntityKind::Card, card::find(text, &chains));
+        add(EntityKind::Account, self.accounts.cued(text));
         add(EntityKind::Phone, phone::find(text, &chains));
-        let cued = self.cued_names.find(text);
-        // A name once introduced ("Mrs Patel") is that guest's name for the rest of the note too.
+        add(EntityKind::Phone, spelled_phone::find(text));
+        add(EntityKind::Address, self.addresses.find(text));
+        add(EntityKind::Handle, handle::find(text));
+        let mut cued = self.cued_names.find(text);
+        cued.extend(third_persons::find(text));
+        // A name once introduced ("Mrs Patel", "Sofia joins") is a name for the rest of the note too.
         let names: Vec<&str> =
             known_names.iter().copied().chain(cued.iter().map(|&(start, end)| &text[start..end])).collect();
-        add(EntityKind::Name, KnownNames::parse(&names).find(text));
+        let mut found = KnownNames::parse(&names).find(text);
+        found.extend(nicknames::find(text, known_names));
+        add(EntityKind::Name, nicknames::widen(text, found, known_names));
         add(EntityKind::Name, cued);
         render(text, resolve(spans))
     }
@@ -244,6 +286,24 @@ mod tests {
     #[test]
     fn kinds_read_as_their_placeholders() {
         let shown: Vec<String> = EntityKind::ALL.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["NAME", "PHONE", "EMAIL", "CARD"]);
+        assert_eq!(shown, ["NAME", "PHONE", "EMAIL", "CARD", "IBAN", "ACCOUNT", "ADDRESS", "HANDLE"]);
+    }
+
+    #[test]
+    fn each_kind_of_the_notes_people_write_is_replaced_whole() {
+        let guest = ["Maria Okafor"];
+        for (note, expected) in [
+            ("email maria dot lopez at gmail dot com", "email [EMAIL]"),
+            ("haruto.sato(at)web.de or anna @ mail . com", "[EMAIL] or [EMAIL]"),
+            ("call five five five, 867 5309 / o972 228 583", "call [PHONE] / [PHONE]"),
+            ("cake to 26B Elm Avenue, Springfield IL 62704", "cake to [ADDRESS]"),
+            ("IBAN DE89 3704 0044 0532 0130 00", "IBAN [IBAN]"),
+            ("insta @amelia_eats", "insta [HANDLE]"),
+            ("Mari Okafor prefers booth", "[NAME] prefers booth"),
+            ("M. Okafor at 8, Mrs Okafor's table", "[NAME] at 8, Mrs [NAME]'s table"),
+            ("sort code 12-34-56, account 31926819", "sort code [ACCOUNT], account [ACCOUNT]"),
+        ] {
+            assert_eq!(redact(note, &guest), expected, "{note:?}");
+        }
     }
 }

@@ -39,15 +39,9 @@ async fn guest_details_of_reservations_never_reach_the_llm() {
         assert!(user.contains("\"covers_booked\": 4"), "the booking is in the prompt, as a number: {user}");
         assert!(user.contains("\"parties_with_notes\": 1"), "the note is counted: {user}");
         let sent = request.to_string();
-        for secret in [
-            "Zebulon",
-            "Quartermaine",
-            "+1 212 555 0199",
-            "555 0199",
-            "zq@example.com",
-            "allergic",
-            "call [NAME]",
-        ] {
+        for secret in
+            ["Zebulon", "Quartermaine", "+1 212 555 0199", "555 0199", "zq@example.com", "allergic", "call [NAME]"]
+        {
             assert!(!sent.contains(secret), "{secret:?} was sent to the model: {sent}");
         }
     }
