@@ -113,7 +113,8 @@ pub enum Command {
         #[arg(long, default_value_t = 365)]
         days: u32,
     },
-    /// Redact personal data from text on stdin (names, phones, emails, card numbers) and print it.
+    /// Redact personal data from text on stdin (names, phones, emails, cards, IBANs and accounts,
+    /// addresses, social handles) and print it.
     Redact {
         /// A name to redact wherever it appears (full, first or last name); repeatable.
         #[arg(long = "name")]

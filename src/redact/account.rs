@@ -15,7 +15,8 @@ impl AccountPatterns {
         let iban = r"(?i)(?-u:\b)[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{1,4}){3,8}(?-u:\b)";
         // A cue, an optional "no."/"number"/":", then digits in groups (spaces, dashes).
         let cued = r"(?xi)
-            (?-u:\b)(?: account | acct | acc | a/c | sort \s? code | routing | aba | bsb | bank \s? account )
+            (?-u:\b)(?: account \s number | account | acct | acc | a/c | s/c | sort \s? code | routing | aba | bsb
+              | bank \s? account | kontonummer | konto | kto | compte | cuenta | conto | rekeningnummer | rekening )
             (?: \s* (?: no\.? | nr\.? | num(?:ber)? | \# ) )? \s* :? \s*
             ( [0-9]{2,}(?: [\ \-] [0-9]{2,})* )";
         Self { iban: Regex::new(iban).expect("iban pattern"), cued: Regex::new(cued).expect("account pattern") }
@@ -122,6 +123,10 @@ mod tests {
         assert_eq!(found("account no. 12345678, sort code 12-34-56", false), ["12345678", "12-34-56"]);
         assert_eq!(found("routing 021000021 acct 0012-3456-78", false), ["021000021", "0012-3456-78"]);
         assert_eq!(found("BSB 062-000 acc 1234 5678", false), ["062-000", "1234 5678"]);
+        assert_eq!(
+            found("s/c 59-64-27 a/c 48194321, Kontonummer 2481959007", false),
+            ["59-64-27", "48194321", "2481959007"]
+        );
         assert!(found("account for 12 people, table 4", false).is_empty());
     }
 }

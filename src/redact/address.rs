@@ -24,13 +24,13 @@ pub(super) struct AddressPatterns {
 
 impl AddressPatterns {
     pub fn new() -> Self {
-        let unit = r"(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*[0-9]+[A-Za-z]?,?\s+)?";
+        let unit = r"(?:(?:(?:Flat|Apt|Apartment|Unit|Suite)\.?\s*[0-9]+[A-Za-z]?|(?:Basement|Ground Floor|Top|Garden|First Floor) Flat),?\s+)?";
         // "Apt 4B", "Fl 2", "Suite 210" after the street.
         let unit_after = r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|\#)\.?\s*[0-9]+[A-Za-z]?)?";
         let word = r"[\p{Lu}][\p{L}'’\-]*\.?";
         // A city's words never run over a full stop: "Ann Arbor. Boulevardier x4" ends at Arbor.
         let city_word = r"[\p{Lu}][\p{L}'’\-]*";
-        let city = format!(r"{city_word}(?:\s+{city_word}){{0,2}}");
+        let city = format!(r"{city_word}(?: +{city_word}){{0,2}}");
         // ", Springfield IL 62704" / ", Washington, DC 20500" / ", London SW1A 2AA" / ", SW1A 2AA",
         // or a city alone (", Cardiff", ", San Francisco, CA"), kept only if none of its words is
         // a kitchen word (see `find`).
@@ -47,10 +47,10 @@ impl AddressPatterns {
         let compound =
             "straße|strasse|str\\.|weg|gasse|platz|allee|ring|damm|gracht|laan|straat|plein|kade|gade|vej|gatan|vägen";
         let continental = format!(
-            r"(?:[\p{{Lu}}][\p{{L}}'\-]*?(?i:{compound})|{word}\s+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee)|(?i:Calle|Avenida|Via|Viale|Piazza|Corso|Rua|Plaza|Paseo|Carrer|Largo)\s+(?:(?i:de|del|della|di|da|do|la)\s+)*{word}(?:\s+{word}){{0,2}})\s+[0-9]{{1,4}}[a-zA-Z]?(?-u:\b){eu_unit}{eu_city}"
+            r"(?:(?:{word}\s+(?:de|van|der|den|von|la)\s+)?[\p{{Lu}}][\p{{L}}'\-]*?(?i:{compound})|{word}\s+(?:Straße|Strasse|Str\.|Weg|Gasse|Platz|Allee)|(?i:Calle|Avenida|Via|Viale|Piazza|Corso|Rua|Plaza|Paseo|Carrer|Largo|Rue|Avenue|Boulevard|Chaussée|Place)\s+(?:(?i:de|del|della|di|da|do|la)\s+)*{word}(?:\s+{word}){{0,2}})\s+[0-9]{{1,4}}[a-zA-Z]?(?-u:\b){eu_unit}{eu_city}"
         );
         let french = format!(
-            r"(?-u:\b)[0-9]{{1,4}}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours)\s+(?:(?i:de|du|des|la|le)\s+|(?i:l'|d'))*{word}(?:\s+{word}){{0,3}}{eu_city}"
+            r"(?-u:\b)[0-9]{{1,4}}[a-z]?(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|cours)\s+(?:(?i:de|du|des|la|le)\s+|(?i:l'|d'))*{word}(?:\s+{word}){{0,3}}{eu_city}"
         );
         let postcodes = format!(r"(?-u:\b)(?:(?:{US_STATES})\s+[0-9]{{5}}(?:-[0-9]{{4}})?|{UK_POSTCODE})(?-u:\b)");
         let patterns = [english, continental, french, postcodes]
@@ -129,6 +129,11 @@ mod tests {
             ("on file: 156a Camden Hill;", "156a Camden Hill"),
             ("deliver to 12 Main Street, Table 4 pays", "12 Main Street"),
             ("586 Oak Place, Ann Arbor. Boulevardier x4", "586 Oak Place, Ann Arbor"),
+            ("file: 2771 Highland Avenue, Madison\nGuest spelled", "2771 Highland Avenue, Madison"),
+            ("Basement Flat, 164 Acacia Close, London EC1A 1BB", "Basement Flat, 164 Acacia Close, London EC1A 1BB"),
+            ("23a rue de Rivoli", "23a rue de Rivoli"),
+            ("Rue Neuve 34, 1000 Bruxelles", "Rue Neuve 34, 1000 Bruxelles"),
+            ("Witte de Withstraat 29, 3012 BR Rotterdam", "Witte de Withstraat 29, 3012 BR Rotterdam"),
         ] {
             assert!(addresses(text).contains(&address), "{text:?}: {:?}", addresses(text));
         }

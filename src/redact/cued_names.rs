@@ -13,8 +13,8 @@ use super::fold::fold;
 use super::words;
 
 /// Titles before a name, any case, with or without a full stop.
-const HONORIFICS: &str = "mr mrs ms mx dr prof miss sir madam mme mlle herr frau señor señora senor senora sra
-    srta";
+const HONORIFICS: &str = "mr mrs ms mx dr prof miss sir madam mme mlle herr frau señor señora senor senora sr sra
+    srta signor signora sig";
 
 /// Phrases after which a name follows, any case; `_` is one or more spaces, `~` optional spaces.
 const PHRASES: &[&str] = &[

@@ -14,14 +14,14 @@ impl EmailPatterns {
         // The spelled form needs an "at" (spelled, or `@` with spaces around it) and a known
         // top-level domain after a dot (spelled or not), so "arriving at 7" never matches. Dots
         // of the local part may be spelled too ("maria dot lopez at gmail dot com").
-        let dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s | \. ) \s* )";
+        let dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | -\s?dot\s?- | \s dot \s | \. ) \s* )";
         // In the local part a written full stop has no spaces around it: "party of 5. anna at
         // ..." is a sentence and then an address.
-        let local_dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | \s dot \s ) \s* | \. )";
+        let local_dot = r"(?: \s* (?: \[dot\] | \(dot\) | \{dot\} | -\s?dot\s?- | \s dot \s ) \s* | \. )";
         let spelled = format!(
             r"(?xi)
             [\p{{L}}\p{{N}}_%+\-]+ (?: {local_dot} [\p{{L}}\p{{N}}_%+\-]+ )*
-            \s* (?: \[at\] | \(at\) | \{{at\}} | \s at \s | \s@ | @\s ) \s*
+            \s* (?: \[at\] | \(at\) | \{{at\}} | -\s?at\s?- | \s at \s | \s@ | @\s ) \s*
             [\p{{L}}\p{{N}}\-]+
             (?: {dot} [\p{{L}}\p{{N}}\-]+ )*?
             {dot}

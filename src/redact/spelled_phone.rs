@@ -104,7 +104,11 @@ fn close(text: &str, run: &mut Vec<Token>, found: &mut Vec<(usize, usize)>) {
     }
 }
 
-fn judge(text: &str, tokens: Vec<Token>, found: &mut Vec<(usize, usize)>) {
+fn judge(text: &str, mut tokens: Vec<Token>, found: &mut Vec<(usize, usize)>) {
+    // A group that runs into `:` is the hour of a time ("2026-12-31 19:45"), not a digit.
+    if tokens.last().is_some_and(|t| text[t.end..].starts_with(':')) {
+        tokens.pop();
+    }
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else { return };
     let digits: usize = tokens.iter().map(|t| t.digits).sum();
     let spelled = tokens.iter().any(|t| t.spelled);
@@ -113,8 +117,11 @@ fn judge(text: &str, tokens: Vec<Token>, found: &mut Vec<(usize, usize)>) {
         return;
     }
     let numeric = &text[first.start..last.end];
+    // A national number cut into four groups or more ("020 79 46 00 18", "226 555 016 3").
+    let date = numeric.len() >= 10 && numeric.as_bytes()[4] == b'-' && numeric[..4].bytes().all(|b| b.is_ascii_digit());
     let unusual_groups = !spelled
-        && numeric.starts_with('0')
+        && !date
+        && !numeric.contains(['.', ','])
         && (10..=11).contains(&digits)
         && tokens.len() >= 4
         && tokens.iter().all(|t| t.digits <= 4);
@@ -148,6 +155,7 @@ mod tests {
             ["five five five - oh one four two - eight six"]
         );
         assert_eq!(phones("text 07 700 900 12 3 when here"), ["07 700 900 12 3"]);
+        assert_eq!(phones("her cell 226 555 016 3, or 22-455-501-07"), ["226 555 016 3", "22-455-501-07"]);
         assert_eq!(phones("O7700 900 123"), ["O7700 900 123"]);
         assert_eq!(phones("Call (743) 555-o139. Or o2o 7946 o227"), ["(743) 555-o139", "o2o 7946 o227"]);
     }
@@ -161,6 +169,7 @@ mod tests {
             "order 0 20 79 46 00 18",
             "arrive at 7 or 8, one or two more guests",
             "ref 07 700 900 12 3",
+            "closed on 2026-12-31 19:45 and 2026 12 31 18:30",
         ] {
             assert!(phones(text).is_empty(), "{text:?}: {:?}", phones(text));
         }

@@ -175,6 +175,54 @@ async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_tex
 }
 
 #[tokio::test]
+async fn with_the_opt_in_the_model_gets_the_notes_redacted_whole() {
+    let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
+    let mut settings = test_settings(&fake.base_url);
+    settings.note_text = sous::config::NoteText::Redacted;
+    let app = TestApp::spawn_with_llm(settings).await;
+    let k = kitchen_with_history(&app).await;
+    let batch: Vec<Value> = PLANTED_NOTES
+        .iter()
+        .enumerate()
+        .map(|(i, note)| booking(&format!("planted-{i}"), "Maria Okafor", note))
+        .collect();
+    app.ingest_reservations(k.location_id, json!(batch)).await;
+
+    app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
+
+    let requests = fake.requests();
+    let user = requests[0]["messages"][1]["content"].as_str().expect("a user prompt");
+    for placeholder in ["[NAME]", "[IBAN]", "[EMAIL]", "[PHONE]", "[ADDRESS]", "[HANDLE]", "[CARD]"] {
+        assert!(user.contains(placeholder), "{placeholder} is in the prompt: {user}");
+    }
+    assert!(user.contains("table 12 at 19:30, order #4471"), "the kitchen's facts stay: {user}");
+    let sent = requests[0].to_string().to_lowercase();
+    for secret in [
+        "nyberg",
+        "dmitri",
+        "3704",
+        "lopez",
+        "haruto",
+        "5309",
+        "o972",
+        "okafor",
+        "mari ",
+        "elm avenue",
+        "62704",
+        "amelia",
+        "4111",
+        "7946",
+        "downing",
+        "sw1a",
+        "zebulon",
+        "petrov",
+        "123-45-67",
+    ] {
+        assert!(!sent.contains(secret), "{secret:?} was sent to the model");
+    }
+}
+
+#[tokio::test]
 async fn a_note_holding_every_placeholder_reaches_the_prompt_as_text() {
     let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
     // Sending the notes' text is an opt-in.

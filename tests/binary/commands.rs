@@ -99,6 +99,30 @@ fn redact_hides_contact_details_and_names_from_stdin() {
 }
 
 #[test]
+fn redact_handles_every_kind_notes_really_hold() {
+    let dir = TempDir::new("redact-kinds");
+    let mut command = sous(dir.path());
+    command.args(["redact", "--name", "Maria Okafor"]);
+    let note = "maria dot lopez at gmail dot com; call five five five, 867 5309 or o972 228 583; \
+                cake to 26B Elm Avenue, Springfield IL 62704; IBAN DE89 3704 0044 0532 0130 00; \
+                sort code 12-34-56; insta @amelia_eats; Dmitri Nyberg will pay; Mari Okafor prefers booth; \
+                M. Okafor at 8; table 12 at 19:30, order #4471, 2 Caesar salad";
+    let output = run_with_input(command, note);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).expect("UTF-8");
+    for secret in [
+        "maria", "lopez", "five", "5309", "o972", "Elm", "62704", "DE89", "12-34-56", "amelia", "Dmitri", "Nyberg",
+        "Mari ", "Okafor",
+    ] {
+        assert!(!text.contains(secret), "{secret} left in {text:?}");
+    }
+    for tag in ["[EMAIL]", "[PHONE]", "[ADDRESS]", "[IBAN]", "[ACCOUNT]", "[HANDLE]", "[NAME]"] {
+        assert!(text.contains(tag), "{tag} missing in {text:?}");
+    }
+    assert!(text.contains("table 12 at 19:30, order #4471, 2 Caesar salad"), "the kitchen's facts stay: {text:?}");
+}
+
+#[test]
 fn redact_jsonl_answers_one_line_per_line_in_order() {
     let dir = TempDir::new("redact-jsonl");
     let mut command = sous(dir.path());
