@@ -266,12 +266,12 @@ async fn planted_guest_data_never_leaves_sous_while_the_notes_signal_reaches_the
             "\"birthday\": 1",
             "\"anniversary\": 1",
             "\"business\": 1",
-            "[NAME]'s birthday, bring the cake at 9pm. Two guests with a nut allergy.",
-            "[PHONE]",
-            "[EMAIL]",
-            "[CARD]",
         ] {
             assert!(prompt.contains(signal), "the prompt keeps {signal:?}: {prompt}");
+        }
+        // The notes' text stays home by default, redacted or not.
+        for text in ["bring the cake at 9pm", "Two guests with a nut allergy", "\"notes\": ["] {
+            assert!(!prompt.contains(text), "the prompt holds the notes' text {text:?}: {prompt}");
         }
     }
 }
@@ -279,7 +279,10 @@ async fn planted_guest_data_never_leaves_sous_while_the_notes_signal_reaches_the
 #[tokio::test]
 async fn a_guest_named_in_another_bookings_note_never_reaches_the_llm() {
     let fake = FakeLlm::start(vec![refusal()]).await;
-    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    // With the notes' text opted in, so that the note is there to be checked.
+    let mut settings = test_settings(&fake.base_url);
+    settings.note_text = sous::config::NoteText::Redacted;
+    let app = TestApp::spawn_with_llm(settings).await;
     let k = kitchen_with_history(&app).await;
     let at = format!("{DAY}T20:00:00+01:00");
     let mut host = reservation("linked-1", &at, 6, "confirmed");
