@@ -1,5 +1,6 @@
 //! Payment card numbers: 13 to 19 digits that pass the Luhn checksum, written in one run or in the
-//! groups printed on cards (4-4-4-4, 4-6-5, 4-4-4-4-3), separated by spaces or dashes.
+//! groups printed on cards (4-4-4-4, 4-6-5, 4-4-4-4-3) or in two halves (8-8), separated by
+//! spaces or dashes.
 //!
 //! The checksum turns away nine in ten long numbers that merely look like cards; a reference cue
 //! ("order #...", "ref ...") turns away the rest of the identifiers a kitchen must keep.
@@ -41,10 +42,11 @@ fn is_card(text: &str, chain: &Chain, first: usize, last: usize) -> bool {
         && digits::cue_before(text, chain.span(first, last).0) != Cue::Reference
 }
 
-/// One run, or a first group of four, middle groups of four to six and a last group of three to seven.
+/// One run, two halves of eight ("40810158 97972941", as copied from a form), or a first group
+/// of four, middle groups of four to six and a last group of three to seven.
 fn is_card_layout(lens: &[usize]) -> bool {
     match lens {
-        [_] => true,
+        [_] | [8, 8] => true,
         [4, middle @ .., last] => middle.iter().all(|n| (4..=6).contains(n)) && (3..=7).contains(last),
         _ => false,
     }
