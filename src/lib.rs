@@ -20,6 +20,7 @@ pub mod llm;
 pub mod plans;
 pub mod prompt;
 pub mod redact;
+pub mod reports;
 pub mod startup;
 pub mod telemetry;
 pub mod validate;

@@ -12,7 +12,7 @@ use crate::{
     api::{self, AppState},
     auth::Verifier,
     cache::PlanCache,
-    config::{AuthSettings, CacheSettings, HttpSettings, LimitSettings, LlmSettings, NightlySettings},
+    config::{AuthSettings, CacheSettings, HttpSettings, LimitSettings, LlmSettings, NightlySettings, PriceTable},
     connections::Capped,
     jobs,
     llm::LlmClient,
@@ -29,6 +29,7 @@ pub struct Application {
     http: HttpSettings,
     verifier: Option<Arc<Verifier>>,
     limits: LimitSettings,
+    prices: PriceTable,
     /// The separate listener of `/metrics`, if any.
     metrics: Option<(SocketAddr, TcpAcceptor)>,
 }
@@ -48,6 +49,7 @@ impl Application {
             http: HttpSettings::default(),
             verifier: None,
             limits: LimitSettings::default(),
+            prices: PriceTable::default(),
             metrics: None,
         })
     }
@@ -62,6 +64,12 @@ impl Application {
     /// Per-tenant limits on model spending, and the life of idempotency keys.
     pub fn with_limits(mut self, limits: LimitSettings) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// What model calls cost, for the AI quality report.
+    pub fn with_prices(mut self, prices: PriceTable) -> Self {
+        self.prices = prices;
         self
     }
 
@@ -130,7 +138,7 @@ impl Application {
                 Some(Duration::from_secs(1)),
             ));
         }
-        let state = AppState { db: self.db, planner, verifier };
+        let state = AppState { db: self.db, planner, verifier, prices: Arc::new(self.prices) };
         let routes =
             api::routes(state, &format!("http://{}", self.addr), self.http.body_timeout, self.limits.idempotency_ttl);
         let capped =

@@ -18,6 +18,7 @@ mod json_keys;
 mod locations;
 pub mod metrics;
 mod plans;
+mod reports;
 mod roles;
 mod spec_paths;
 mod tenants;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub planner: Arc<Planner>,
     /// Verifies bearer tokens (the middleware and the cached-read path).
     pub verifier: Arc<Verifier>,
+    /// What model calls cost, for the AI quality report.
+    pub prices: Arc<crate::config::PriceTable>,
 }
 
 /// 403 unless `caller`'s role may do `action`.
@@ -81,6 +84,8 @@ pub enum ApiTags {
     History,
     /// Prep lists and staffing plans.
     Plans,
+    /// Reports over a period, for reviewers.
+    Reports,
 }
 
 pub type Api = (
@@ -94,6 +99,7 @@ pub type Api = (
     plans::PlansApi,
     audit::AuditApi,
     backtest::BacktestApi,
+    reports::ReportsApi,
 );
 
 pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api, ()> {
@@ -108,6 +114,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         plans::PlansApi(state.clone()),
         audit::AuditApi(state.clone()),
         backtest::BacktestApi(state.clone()),
+        reports::ReportsApi(state.clone()),
     );
     OpenApiService::new(apis, "Sous", env!("CARGO_PKG_VERSION"))
         .description(

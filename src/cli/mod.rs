@@ -20,7 +20,7 @@ use crate::{
     config::{
         AuthArgs, AuthSettings, CacheArgs, CacheSettings, DEFAULT_ADDR, DatabaseArgs, DatabaseSettings, HttpArgs,
         HttpSettings, LimitSettings, LimitsArgs, LlmArgs, LlmSettings, LogArgs, NightlyArgs, NightlySettings,
-        listen_addr,
+        PriceArgs, PriceTable, listen_addr,
     },
     db, demo,
     domain::{Caller, PlanKind, Role},
@@ -45,6 +45,8 @@ pub struct Cli {
     pub log: LogArgs,
     #[command(flatten)]
     pub auth: AuthArgs,
+    #[command(flatten)]
+    pub prices: PriceArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -139,6 +141,22 @@ pub enum Command {
         #[arg(long, value_parser = ["prep_list", "staffing"], default_value = "prep_list")]
         kind: String,
     },
+    /// The AI quality report over a recent period, for a postmortem: plans by source, what the
+    /// model got wrong and what Sous caught, latency, tokens, cost, prompts and models in use.
+    Postmortem {
+        /// How far back: 24h, 7d, 4w... (whole UTC days, today included; at most 366 days).
+        #[arg(long, value_parser = period_days, default_value = "7d")]
+        since: i64,
+        /// One location only (default: every location of every tenant).
+        #[arg(long)]
+        location: Option<i64>,
+        /// `markdown` (to paste into a postmortem) or `json`.
+        #[arg(long, value_parser = ["markdown", "json"], default_value = "markdown")]
+        format: String,
+        /// Use the demo database (sous-demo.db).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Replay past days with the baseline forecast and two references; print the report as JSON.
     Backtest {
         /// Location id.
@@ -151,6 +169,21 @@ pub enum Command {
         #[arg(long)]
         to: Option<chrono::NaiveDate>,
     },
+}
+
+/// `24h`, `7d`, `4w`: whole days back, today included, from 1 to 366.
+fn period_days(text: &str) -> Result<i64, String> {
+    let rule = || "accepts a period such as 24h, 7d or 4w (one day to 366 days)".to_owned();
+    let text = text.trim();
+    let (number, hours_per) = match text.char_indices().last() {
+        Some((at, 'h')) => (&text[..at], 1),
+        Some((at, 'd')) => (&text[..at], 24),
+        Some((at, 'w')) => (&text[..at], 24 * 7),
+        _ => return Err(rule()),
+    };
+    let hours = number.parse::<i64>().ok().and_then(|n| n.checked_mul(hours_per)).ok_or_else(rule)?;
+    let days = (hours + 23) / 24;
+    if (1..=366).contains(&days) && hours > 0 { Ok(days) } else { Err(rule()) }
 }
 
 fn role(text: &str) -> Result<Role, String> {
@@ -168,6 +201,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             };
             let app = ServeOptions {
                 llm: LlmSettings::from_args(&cli.llm),
+                prices: cli.prices.model_prices.clone().unwrap_or_default(),
                 cache: CacheSettings::from_args(&cli.cache),
                 nightly: NightlySettings::from_args(&nightly),
                 http: HttpSettings::from_args(&http),
@@ -231,6 +265,26 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("{}", serde_json::to_string_pretty(&body)?);
             Ok(())
         }
+        Command::Postmortem { since, location, format, demo } => {
+            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, demo)).await?;
+            db::migrate(&conn).await?;
+            let to = Utc::now().date_naive() + Duration::days(1);
+            let from = to - Duration::days(since);
+            let scope = match location {
+                Some(id) => {
+                    crate::catalog::get_location(&conn, id).await.map_err(describe)?;
+                    crate::reports::Scope::Locations(vec![id])
+                }
+                None => crate::reports::Scope::All,
+            };
+            let prices = cli.prices.model_prices.unwrap_or_default();
+            let report = crate::reports::ai_quality(&conn, &scope, from, to, &prices).await.map_err(describe)?;
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string_pretty(&report)?),
+                _ => print!("{}", crate::reports::render_markdown(&report)),
+            }
+            Ok(())
+        }
         Command::Backtest { location, from, to } => {
             let conn = db::connect(&DatabaseSettings::from_args(&cli.database, false)).await?;
             db::migrate(&conn).await?;
@@ -268,6 +322,7 @@ const NO_AUTH: &str = "no token verification configured: set SOUS_AUTH_SECRET (H
 /// What `serve` runs with besides the database.
 struct ServeOptions {
     llm: Option<LlmSettings>,
+    prices: PriceTable,
     cache: CacheSettings,
     nightly: Option<NightlySettings>,
     http: HttpSettings,
@@ -277,7 +332,7 @@ struct ServeOptions {
 }
 
 async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, addr: &str) -> Result<(), BoxError> {
-    let ServeOptions { llm, cache, nightly, http, limits, auth, metrics_addr } = options;
+    let ServeOptions { llm, prices, cache, nightly, http, limits, auth, metrics_addr } = options;
     tracing::info!(database = %settings.masked_url(), "connecting");
     let conn = db::connect(&settings).await?;
     db::migrate(&conn).await?;
@@ -308,7 +363,13 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         }
         None => tracing::info!("no model configured (SOUS_LLM_BASE_URL, SOUS_LLM_MODEL): plans come from the baseline"),
     }
-    let app = app.with_llm(llm)?.with_cache(cache).with_nightly(nightly).with_http(http).with_limits(limits);
+    let app = app
+        .with_llm(llm)?
+        .with_cache(cache)
+        .with_nightly(nightly)
+        .with_http(http)
+        .with_limits(limits)
+        .with_prices(prices);
     let base = format!("http://{}", app.addr());
     println!("Sous listening on {base}");
     println!("  OpenAPI document: {base}/openapi.json");

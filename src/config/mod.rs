@@ -25,6 +25,7 @@
 //! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2` | 1–100: highest accepted multiple of the baseline |
 //! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2` | 0–1000: absolute slack for small numbers (units or people) |
 //! | `SOUS_LLM_NOTE_TEXT` | `--llm-note-text` | `none` | what the model gets of reservation notes besides the counts Sous extracts locally (allergens, diets, occasions, accessibility, party composition per hour): `none`, or `redacted` to send the notes' text as redacted (opt-in: the redactor misses some personal data, see `docs/privacy.md`) |
+//! | `SOUS_MODEL_PRICES` | `--model-prices` | none | prices of models for the AI quality report, `model=input/output` in US dollars per million tokens, comma-separated (`gpt-4o-mini=0.15/0.6,llama3.1:8b=0/0`); a model with no price is reported as unpriced, never as free |
 //! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | at least 1024: size bound of the plan cache (serialized plans) |
 //! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | 1–2,592,000: time-to-live of a cached plan |
 //! | `SOUS_CACHE_TTI_SECS` | `--cache-tti-secs` | `3600` | 1–2,592,000: time-to-idle of a cached plan |
@@ -546,6 +547,47 @@ pub struct LimitsArgs {
     pub tenant_daily_tokens: u64,
     #[arg(long, env = "SOUS_IDEMPOTENCY_TTL_SECS", value_parser = whole::<u64, 60, 2_592_000>, default_value_t = DEFAULT_IDEMPOTENCY_TTL_SECS)]
     pub idempotency_ttl_secs: u64,
+}
+
+/// What model calls cost, for the AI quality report, from flags or `SOUS_MODEL_PRICES`.
+#[derive(Args, Clone, Default)]
+pub struct PriceArgs {
+    #[arg(long, env = "SOUS_MODEL_PRICES", value_parser = PriceTable::parse, global = true)]
+    pub model_prices: Option<PriceTable>,
+}
+
+/// US dollars per million input and output tokens, per model name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriceTable(std::collections::BTreeMap<String, ModelPrice>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelPrice {
+    pub input_per_million: f64,
+    pub output_per_million: f64,
+}
+
+impl PriceTable {
+    /// `model=input/output,...`; prices from 0 to 10,000 dollars per million tokens.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut table = std::collections::BTreeMap::new();
+        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let rule = "accepts `model=input/output,...` in US dollars per million tokens (0 to 10000)";
+            let (model, prices) = entry.rsplit_once('=').ok_or(rule)?;
+            let (input, output) = prices.split_once('/').ok_or(rule)?;
+            let price = |p: &str| p.trim().parse::<f64>().ok().filter(|p| (0.0..=10_000.0).contains(p)).ok_or(rule);
+            let model = model.trim();
+            if model.is_empty() || model.contains(char::is_whitespace) {
+                return Err(rule.to_owned());
+            }
+            let price = ModelPrice { input_per_million: price(input)?, output_per_million: price(output)? };
+            table.insert(model.to_owned(), price);
+        }
+        Ok(Self(table))
+    }
+
+    pub fn get(&self, model: &str) -> Option<ModelPrice> {
+        self.0.get(model).copied()
+    }
 }
 
 /// Per-tenant limits (defaults; a tenant's own row may override the first two).

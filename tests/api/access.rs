@@ -56,6 +56,7 @@ const ROUTES: &[Row] = &[
     row("GET", "/api/v1/locations/{loc}/staffing", "OMSR", 200),
     row("POST", "/api/v1/locations/{loc}/staffing/generate", "OM", 200),
     row("GET", "/api/v1/plans/{plan}/audit", "OR", 200),
+    row("GET", "/api/v1/reports/ai-quality", "OR", 200),
 ];
 
 fn letter(role: Role) -> char {

@@ -31,6 +31,7 @@ mod openapi;
 mod plans;
 mod privacy_guests;
 mod privacy_secrets;
+mod reports;
 mod slow_clients;
 mod spending;
 mod tokens;

@@ -163,3 +163,63 @@ fn backtest_scores_the_baseline_against_the_references() {
     assert!(scored > 0 && scored <= 7, "{report}");
     assert!(methods[0]["covers"]["wape"].as_f64().is_some_and(|w| w.is_finite() && w >= 0.0), "{report}");
 }
+
+/// A model plan that fell back, with its two calls, stored as the pipeline stores them.
+fn store_a_model_plan(url: &str) {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        let db = Database::connect(url).await.expect("connect");
+        let backend = db.get_database_backend();
+        let now = chrono::Utc::now();
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO plans (location_id, kind, service_date, source, input_fingerprint, model, prompt_version, \
+             attempts, tokens_used, fallback_reasons, repairs, body, generated_at) \
+             VALUES (1, 'prep_list', ?, 'fallback', '0', 'tiny', 'prep_list/v1', 2, 2400, \
+             '[\"2 answers failed validation\"]', '[]', '{}', ?)",
+            [now.date_naive().into(), now.into()],
+        ))
+        .await
+        .expect("a plan");
+        for attempt in [1, 2] {
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO llm_calls (plan_id, attempt, prompt_version, model, started_at, latency_ms, \
+                 prompt_tokens, completion_tokens, total_tokens, outcome, finish_reason, issues, raw_answer) \
+                 VALUES ((SELECT MAX(id) FROM plans), ?, 'prep_list/v1', 'tiny', ?, 1500, 1000, 200, 1200, \
+                 'invalid', 'stop', '[{\"stage\": \"grounding\", \"path\": \"items[0].prep_item\", \"message\": \"unknown\"}]', NULL)",
+                [attempt.into(), now.into()],
+            ))
+            .await
+            .expect("a call");
+        }
+    });
+}
+
+#[test]
+fn postmortem_prints_the_ai_quality_report_as_markdown_or_json() {
+    let (dir, url) = seeded("postmortem");
+    store_a_model_plan(&url);
+    let mut command = sous(dir.path());
+    command.args(["postmortem", "--since", "7d"]).env("DATABASE_URL", &url).env("SOUS_MODEL_PRICES", "tiny=1/2");
+    let markdown = run_ok(command);
+    assert!(markdown.starts_with("# AI quality"), "{markdown}");
+    assert!(markdown.contains("| prep_list | 0 | 0 | 0 | 0 | 1 |"), "{markdown}");
+    assert!(markdown.contains("| grounding | `items[].prep_item` | 2 | unknown |"), "{markdown}");
+    // Two calls of 1000 prompt tokens at $1 and 200 answer tokens at $2 per million.
+    assert!(markdown.contains("| cost of priced models | $0.0028 |"), "{markdown}");
+
+    let mut command = sous(dir.path());
+    command.args(["postmortem", "--since", "24h", "--format", "json", "--location", "1"]).env("DATABASE_URL", &url);
+    let report: Value = serde_json::from_str(&run_ok(command)).expect("a JSON report");
+    assert_eq!(report["plans"], 1, "{report}");
+    assert_eq!(report["cost"]["unpriced_models"], serde_json::json!(["tiny"]), "no price given: unpriced");
+
+    let mut command = sous(dir.path());
+    command.args(["postmortem", "--since", "400d"]).env("DATABASE_URL", &url);
+    let output = command.output().expect("run sous");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--since") && stderr.contains("one day to 366 days"), "{stderr}");
+}
