@@ -290,24 +290,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_needs_a_visible_character_and_no_control_characters() {
-        for good in ["Café Brûlée", "张伟", "O'Brien & Sons", " Le Bistro ", "x", "🍋"] {
-            assert!(Name::<200>::parse(good.to_owned()).is_ok(), "{good:?}");
-        }
-        for bad in [
-            "",
-            "   ",
-            "\u{200B}\u{200B}",
-            "\u{FEFF}",
-            "\u{00A0}\u{3000}",
-            "a\0b",
-            "\u{1b}[31mred",
-            "abc\u{202E}cba",
-            "tab\there",
-            "x\u{2066}",
-            "line\n",
-            "\u{85}x",
-        ] {
+    fn a_name_is_visible_text_within_its_length() {
+        // The visible-text rule itself is tested where it lives (`validation`).
+        assert!(Name::<200>::parse("Café Brûlée".to_owned()).is_ok());
+        for bad in ["", "\u{200B}\u{200B}", "a\0b", "abc\u{202E}cba"] {
             assert!(Name::<200>::parse(bad.to_owned()).is_err(), "{bad:?}");
         }
         assert!(Name::<3>::parse("four".to_owned()).is_err());

@@ -449,6 +449,7 @@ fn print_checked(
     println!("  http:     {:?}", options.http);
     println!("  auth:     {:?}", options.auth);
     println!("  limits:   {:?}", options.limits);
+    println!("  prices:   {:?}", options.prices);
     match &options.metrics_addr {
         Some(addr) => println!("  metrics:  {addr}"),
         None => println!("  metrics:  not served"),

@@ -126,10 +126,13 @@ const PLANTED_NOTES: [&str; 8] = [
     "halal, Zebulon joins later, bill to Ivan Petrov +7 495 123-45-67",
 ];
 
-#[tokio::test]
-async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_text() {
+/// Both plans of [`DAY`] asked of a model that refuses, with [`PLANTED_NOTES`] booked by Maria
+/// Okafor and the notes' text sent as `note_text` says; the requests the model got.
+async fn plans_with_planted_notes(note_text: sous::config::NoteText) -> Vec<Value> {
     let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
-    let app = TestApp::spawn_with_llm(test_settings(&fake.base_url)).await;
+    let mut settings = test_settings(&fake.base_url);
+    settings.note_text = note_text;
+    let app = TestApp::spawn_with_llm(settings).await;
     let k = kitchen_with_history(&app).await;
     let batch: Vec<Value> = PLANTED_NOTES
         .iter()
@@ -138,11 +141,14 @@ async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_tex
         .collect();
     let ingested = app.ingest_reservations(k.location_id, json!(batch)).await;
     assert_eq!(ingested["created"], PLANTED_NOTES.len(), "{ingested}");
-
     app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
     app.get_ok(&format!("/api/v1/locations/{}/staffing?date={DAY}", k.location_id)).await;
+    fake.requests()
+}
 
-    let requests = fake.requests();
+#[tokio::test]
+async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_text() {
+    let requests = plans_with_planted_notes(sous::config::NoteText::None).await;
     assert_eq!(requests.len(), 2, "one call per plan");
     for request in &requests {
         let user = request["messages"][1]["content"].as_str().expect("a user prompt");
@@ -176,21 +182,7 @@ async fn by_default_the_model_gets_the_counts_of_the_notes_and_none_of_their_tex
 
 #[tokio::test]
 async fn with_the_opt_in_the_model_gets_the_notes_redacted_whole() {
-    let fake = FakeLlm::start(vec![refusal(), refusal()]).await;
-    let mut settings = test_settings(&fake.base_url);
-    settings.note_text = sous::config::NoteText::Redacted;
-    let app = TestApp::spawn_with_llm(settings).await;
-    let k = kitchen_with_history(&app).await;
-    let batch: Vec<Value> = PLANTED_NOTES
-        .iter()
-        .enumerate()
-        .map(|(i, note)| booking(&format!("planted-{i}"), "Maria Okafor", note))
-        .collect();
-    app.ingest_reservations(k.location_id, json!(batch)).await;
-
-    app.get_ok(&format!("/api/v1/locations/{}/prep-list?date={DAY}", k.location_id)).await;
-
-    let requests = fake.requests();
+    let requests = plans_with_planted_notes(sous::config::NoteText::Redacted).await;
     let user = requests[0]["messages"][1]["content"].as_str().expect("a user prompt");
     for placeholder in ["[NAME]", "[IBAN]", "[EMAIL]", "[PHONE]", "[ADDRESS]", "[HANDLE]", "[CARD]"] {
         assert!(user.contains(placeholder), "{placeholder} is in the prompt: {user}");
