@@ -26,7 +26,9 @@ impl ReportsApi {
     /// `SOUS_MODEL_PRICES` (models without a price are listed as unpriced, never counted as
     /// free); the prompt versions and models in use. `to` defaults to tomorrow (today
     /// included), `from` to a week before `to`; at most 366 days. With `location`, that
-    /// location only; otherwise every location the caller sees.
+    /// location only; otherwise every location the caller sees. It counts the stored plans:
+    /// every plan made while a model is configured (with no model, plans are only cached and
+    /// the report is empty).
     #[oai(path = "/reports/ai-quality", method = "get")]
     async fn ai_quality(
         &self,
