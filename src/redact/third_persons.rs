@@ -84,16 +84,22 @@ static GIVEN_NAMES: LazyLock<HashSet<Vec<u8>>> = LazyLock::new(|| {
     include_str!("data/given_names.txt")
         .lines()
         .filter(|line| !line.starts_with('#') && !line.is_empty())
-        .filter(|name| !is_excluded(name))
+        .map(fold)
+        .filter(|name| !EXCLUDED.contains(name))
+        .collect()
+});
+
+/// Everyday, kitchen, calendar and place words, folded: never a person's name here.
+static EXCLUDED: LazyLock<HashSet<Vec<u8>>> = LazyLock::new(|| {
+    [words::COMMON_WORDS, words::NOT_NAMES, words::NAME_PARTICLES, NOT_PERSONS]
+        .iter()
+        .flat_map(|list| list.split_ascii_whitespace())
         .map(fold)
         .collect()
 });
 
 fn is_excluded(word: &str) -> bool {
-    let folded = String::from_utf8_lossy(&fold(word)).into_owned();
-    [words::COMMON_WORDS, words::NOT_NAMES, words::NAME_PARTICLES, NOT_PERSONS]
-        .iter()
-        .any(|list| words::contains(list, &folded))
+    EXCLUDED.contains(&fold(word))
 }
 
 /// A given name of the list, or a hyphenated one starting with one ("Mary-Kate").
