@@ -211,7 +211,14 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let facts = K::facts(&baseline, client.settings());
     let messages = K::messages(&baseline, location, client.settings(), &notes, &facts);
-    let catalog: Vec<String> = baseline.catalog.iter().map(|item| K::item_name(item).to_owned()).collect();
+    // The kitchen's own words survive the redaction of the answer: its items or roles, and the
+    // location's name ("Sous Demo Bistro" is no person).
+    let catalog: Vec<String> = baseline
+        .catalog
+        .iter()
+        .map(|item| K::item_name(item).to_owned())
+        .chain(std::iter::once(location.name.clone()))
+        .collect();
     let redaction = pipeline::AnswerRedaction { guests: &notes.known_names, catalog: &catalog };
     let check = |raw: &str| K::check(raw, &facts);
     let run = pipeline::run(client, budget, template, messages, redaction, K::schema(), check).await;

@@ -18,6 +18,7 @@ const NOT_PERSONS: &str = "
     july august paris london berlin rome florence sydney austin dallas houston denver phoenix orlando jackson
     madison lincoln chester preston camden chelsea brooklyn savannah georgia virginia carolina kingston
     hamilton victoria florentine napoleon garibaldi bellini rossini sunny marina sherry brandy tequila
+    line sous chef cook prep pastry grill runner porter expo fry saute demo bistro brasserie trattoria
     champagne chardonnay merlot shiraz cristal lamb clementine saffron juniper cinnamon clove nutmeg
     bay maple pepper cherry plum peach apple berry barley rice fern heather rosemary marjoram tarragon";
 
@@ -75,6 +76,9 @@ const DISHES: &[&str] = &[
 const CUES_BEFORE: &str = "to by with for of is from and ask invite invited host hosted guest pays pay paying bill
     billed paid joined join meet meeting plus call contact cc dear seat seated welcome greet tell remind thank
     let vip";
+
+/// Labels before a colon that introduce a person ("host: Aiko").
+const LABELS: &str = "host guest contact name payer attn attention organiser organizer cc";
 
 /// Words right after a name that say a person is meant.
 const CUES_AFTER: &str = "will joins joining join pays paying paid is arrives arriving comes coming says said
@@ -160,8 +164,14 @@ fn cued(text: &str, words: &[(usize, usize)], k: usize) -> bool {
         return true;
     }
     let before = text[..start].trim_end();
-    if before.ends_with(':') || before.ends_with('&') {
+    if before.ends_with('&') {
         return true;
+    }
+    // "host: Aiko", "pay: Dmitri Nyberg", but not "missing roles: Line cook".
+    if let Some(label) = before.strip_suffix(':') {
+        let word: String =
+            label.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+        return words::contains(CUES_BEFORE, &word.to_lowercase()) || words::contains(LABELS, &word.to_lowercase());
     }
     let previous = k.checked_sub(1).map(|p| &text[words[p].0..words[p].1]);
     let next = words.get(k + 1).map(|&(s, e)| &text[s..e]);
@@ -224,6 +234,7 @@ mod tests {
         assert_eq!(names("Dmitri Nyberg will pay the bill"), ["Dmitri Nyberg"]);
         assert_eq!(names("bill to Ivan Petrov, Sofia joins later"), ["Ivan Petrov", "Sofia"]);
         assert_eq!(names("cake for Tom's 40th; host: Aiko"), ["Tom", "Aiko"]);
+        assert_eq!(names("pay: Dmitri"), ["Dmitri"]);
         assert_eq!(names("with Lena van Dijk and Mary-Kate O'Brien"), ["Lena van Dijk", "Mary-Kate O'Brien"]);
     }
 
@@ -235,6 +246,8 @@ mod tests {
             "Beef Wellington for 6 on June 3, Victoria sponge",
             "Basil oil, Olive tapenade, Rose wine by the glass",
             "Table 4 prefers the terrace",
+            "missing roles: Line cook, Sous chef",
+            "Sous Demo Bistro, Line cook x2",
         ] {
             assert!(names(text).is_empty(), "{text:?}: {:?}", names(text));
         }
