@@ -115,9 +115,8 @@ impl LocationsApi {
     #[oai(path = "/locations", method = "get")]
     async fn list(&self, auth: Bearer) -> Result<Json<Vec<LocationDto>>, ErrorResponse> {
         allow(&auth.0, Action::ReadLocations)?;
-        let locations = catalog::list_locations(&self.0.db, Some(tenant_of(&auth.0)?)).await?;
-        let visible = locations.into_iter().filter(|l| auth.0.sees(l.tenant_id, l.id));
-        Ok(Json(visible.map(LocationDto::from).collect()))
+        let visible = self.0.visible_locations(&auth.0).await?;
+        Ok(Json(visible.into_iter().map(LocationDto::from).collect()))
     }
 
     /// One location.

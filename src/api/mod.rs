@@ -64,6 +64,13 @@ impl AppState {
         allow(caller, action)?;
         self.planner.location(caller, id).await
     }
+
+    /// The locations of the caller's tenant that the caller sees (all, or those its token lists).
+    pub async fn visible_locations(&self, caller: &Caller) -> Result<Vec<Location>, ApiError> {
+        let tenant = locations::tenant_of(caller)?;
+        let all = crate::catalog::list_locations(&self.db, Some(tenant)).await?;
+        Ok(all.into_iter().filter(|l| caller.sees(l.tenant_id, l.id)).collect())
+    }
 }
 
 #[derive(Tags)]

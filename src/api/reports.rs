@@ -2,9 +2,8 @@
 use chrono::{Duration, Utc};
 use poem_openapi::{OpenApi, param::Query, payload::Json};
 
-use super::{ApiTags, AppState, allow, auth::Bearer, fields::Day, locations::tenant_of};
+use super::{ApiTags, AppState, allow, auth::Bearer, fields::Day};
 use crate::{
-    catalog,
     domain::Action,
     error::{ApiError, ErrorResponse},
     reports::{self, AiQuality, Scope},
@@ -48,12 +47,7 @@ impl ReportsApi {
         }
         let ids = match location.0 {
             Some(id) => vec![self.0.location(&auth.0, Action::ReadAudit, id).await?.id],
-            None => catalog::list_locations(&self.0.db, Some(tenant_of(&auth.0)?))
-                .await?
-                .into_iter()
-                .filter(|l| auth.0.sees(l.tenant_id, l.id))
-                .map(|l| l.id)
-                .collect(),
+            None => self.0.visible_locations(&auth.0).await?.into_iter().map(|l| l.id).collect(),
         };
         let report = reports::ai_quality(&self.0.db, &Scope::Locations(ids), from, to, &self.0.prices).await?;
         Ok(Json(report))

@@ -145,7 +145,7 @@ impl Redactor {
             known_names.iter().copied().chain(cued.iter().map(|&(start, end)| &text[start..end])).collect();
         let mut found = KnownNames::parse(&names).find(text);
         found.extend(nicknames::find(text, known_names));
-        add(EntityKind::Name, nicknames::widen(text, found, known_names));
+        add(EntityKind::Name, nicknames::widen(text, found));
         add(EntityKind::Name, cued);
         render(text, resolve(spans))
     }

@@ -2,7 +2,7 @@
 //! Alexandra), alone or before the surname, and an initial before a name found ("M. Okafor").
 //! A shortening needs four letters and a capital, so "Mar 3" or "al fresco" are not names.
 
-use super::fold::fold;
+use super::{fold::fold, words};
 
 /// The first names of the guests, folded.
 fn first_names(known_names: &[&str]) -> Vec<Vec<u8>> {
@@ -16,11 +16,12 @@ pub(super) fn find(text: &str, known_names: &[&str]) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for (start, word) in words(text) {
+    for (start, end) in words::runs(text, char::is_alphabetic) {
+        let word = &text[start..end];
         let folded = fold(word);
         let shortens = |first: &Vec<u8>| first.starts_with(&folded) && first.len() > folded.len();
         if word.chars().count() >= 4 && word.starts_with(char::is_uppercase) && firsts.iter().any(shortens) {
-            found.push((start, start + word.len()));
+            found.push((start, end));
         }
     }
     found
@@ -28,7 +29,7 @@ pub(super) fn find(text: &str, known_names: &[&str]) -> Vec<(usize, usize)> {
 
 /// Widens each name span over an initial right before it ("M. Okafor", "M Okafor") and joins a
 /// shortened first name to the surname after it into one span.
-pub(super) fn widen(text: &str, spans: Vec<(usize, usize)>, _known_names: &[&str]) -> Vec<(usize, usize)> {
+pub(super) fn widen(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = spans
         .into_iter()
         .map(|(start, end)| {
@@ -57,33 +58,11 @@ pub(super) fn widen(text: &str, spans: Vec<(usize, usize)>, _known_names: &[&str
     let mut joined: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for (start, end) in spans {
         match joined.last_mut() {
-            Some(last) if last.1 <= start && text[last.1..start].chars().all(|c| c == ' ') && start - last.1 == 1 => {
-                last.1 = last.1.max(end)
-            }
+            Some(last) if text.get(last.1..start) == Some(" ") => last.1 = last.1.max(end),
             _ => joined.push((start, end)),
         }
     }
     joined
-}
-
-/// Words (letters only) with their byte offsets.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphabetic(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push((s, &text[s..i]));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, &text[s..]));
-    }
-    words
 }
 
 #[cfg(test)]
@@ -91,7 +70,7 @@ mod tests {
     fn names(text: &str, known: &[&str]) -> Vec<String> {
         let mut spans = super::find(text, known);
         spans.extend(super::super::known_names::KnownNames::parse(known).find(text));
-        super::widen(text, spans, known).into_iter().map(|(s, e)| text[s..e].to_owned()).collect()
+        super::widen(text, spans).into_iter().map(|(s, e)| text[s..e].to_owned()).collect()
     }
 
     #[test]

@@ -9,7 +9,10 @@
 //! reference cue in front ("order", "table", `#`) vetoes it, as for the other numbers; a time
 //! ("19:30") or a price ("$50") is never part of a run, as `:` and `$` end it.
 
-use super::digits::{self, Cue};
+use super::{
+    digits::{self, Cue},
+    words,
+};
 
 /// One word or digit group of a possible run.
 #[derive(Debug, Clone, Copy)]
@@ -55,21 +58,7 @@ pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut run: Vec<Token> = Vec::new();
     let mut at = 0;
-    let mut word_start: Option<usize> = None;
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    let mut last_end = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(i);
-        } else if let Some(start) = word_start.take() {
-            bounds.push((start, i));
-        }
-        last_end = i + c.len_utf8();
-    }
-    if let Some(start) = word_start {
-        bounds.push((start, last_end));
-    }
-    for (start, end) in bounds {
+    for (start, end) in words::runs(text, char::is_alphanumeric) {
         let gap = &text[at..start];
         let joined =
             gap.chars().all(|c| matches!(c, ' ' | ',' | '.' | '-' | '(' | ')')) && gap.trim().chars().count() <= 2;

@@ -135,7 +135,7 @@ pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
         let mut last = k;
         while let Some(&(s, e)) = words.get(last + 1) {
             let next = &text[s..e];
-            let joined = text[words[last].1..s].chars().all(|c| c == ' ') && s - words[last].1 == 1;
+            let joined = text.get(words[last].1..s) == Some(" ");
             let particle =
                 words::contains(words::NAME_PARTICLES, &next.to_lowercase()) && !next.starts_with(char::is_uppercase);
             if joined && (capitalised(next) && !is_excluded(next) || particle && words.get(last + 2).is_some()) {
@@ -169,17 +169,15 @@ fn cued(text: &str, words: &[(usize, usize)], k: usize) -> bool {
     }
     // "host: Aiko", "pay: Dmitri Nyberg", but not "missing roles: Line cook".
     if let Some(label) = before.strip_suffix(':') {
-        let word: String =
-            label.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
-        return words::contains(CUES_BEFORE, &word.to_lowercase()) || words::contains(LABELS, &word.to_lowercase());
+        let word = label[label.trim_end_matches(char::is_alphabetic).len()..].to_lowercase();
+        return words::contains(CUES_BEFORE, &word) || words::contains(LABELS, &word);
     }
     let previous = k.checked_sub(1).map(|p| &text[words[p].0..words[p].1]);
     let next = words.get(k + 1).map(|&(s, e)| &text[s..e]);
     let adjacent = |from: usize, to: usize| text[from..to].trim().is_empty();
     // "Alejandro and Jonas": two given names joined by "and" name two people.
     let and_a_name = |w: &str| {
-        (w == "and" || w == "&")
-            && words.get(k + 2).is_some_and(|&(s, e)| capitalised(&text[s..e]) && is_given_name(&text[s..e]))
+        w == "and" && words.get(k + 2).is_some_and(|&(s, e)| capitalised(&text[s..e]) && is_given_name(&text[s..e]))
     };
     previous.is_some_and(|w| adjacent(words[k - 1].1, start) && words::contains(CUES_BEFORE, &w.to_lowercase()))
         || next.is_some_and(|w| {

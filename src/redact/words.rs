@@ -54,6 +54,27 @@ pub(super) const NOT_NAMES: &str = "
     arriving arrives arrival late early prefers needs wants requests requested ok asap tbc tbd note notes
     regular regulars walk deposit paid card cash order ref phone call email text mobile cell";
 
+/// Byte ranges of the runs of characters that `in_word` accepts: the words of a note, as each
+/// detector defines a word.
+pub(super) fn runs(text: &str, in_word: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (in_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, text.len()));
+    }
+    runs
+}
+
 /// Whether `word` (any case, already without accents) is one of the words of `list`.
 pub(super) fn contains(list: &str, word: &str) -> bool {
     list.split_ascii_whitespace().any(|entry| entry.eq_ignore_ascii_case(word))

@@ -194,7 +194,7 @@ pub async fn ai_quality(
 }
 
 /// The figures, from rows already read (pure, so that it can be checked on hand-made rows).
-pub fn compute(
+fn compute(
     from: NaiveDate,
     to: NaiveDate,
     plans: &[plan::Model],
