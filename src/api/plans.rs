@@ -75,9 +75,13 @@ impl PlansApi {
 impl PlansApi {
     /// The prep list for a service day (default: tomorrow, location time): what each station
     /// prepares, how much, by when, and why. `source` says who wrote it: `llm` (the model's first
-    /// answer), `llm_repaired` (its first answer, repaired by Sous), `llm_reasked` (an answer
-    /// given after a re-ask), `fallback` (the model failed; the baseline, with the reasons in
-    /// Sous's words) or `baseline` (no model).
+    /// answer changed some lines), `llm_repaired` (its first answer, repaired by Sous),
+    /// `llm_reasked` (an answer given after a re-ask), `llm_unchanged` (the model's answer
+    /// changed nothing: the baseline stands), `llm_partial` (only the model's changes that passed
+    /// their checks), `fallback` (the model failed; the baseline, with the reasons in Sous's
+    /// words) or `baseline` (no model). Each line's `origin` says whether its number is the
+    /// baseline's or the model's, with the model's reason beside it; `provenance.changed_lines`
+    /// counts the model's.
     #[oai(path = "/locations/:id/prep-list", method = "get")]
     async fn get_prep_list(
         &self,

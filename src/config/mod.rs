@@ -25,6 +25,7 @@
 //! | `SOUS_LLM_BAND_HIGH` | `--llm-band-high` | `2` | 1–100: highest accepted multiple of the baseline |
 //! | `SOUS_LLM_BAND_FLOOR` | `--llm-band-floor` | `2` | 0–1000: absolute slack for small numbers (units or people) |
 //! | `SOUS_LLM_NOTE_TEXT` | `--llm-note-text` | `none` | what the model gets of reservation notes besides the counts Sous extracts locally (allergens, diets, occasions, accessibility, party composition per hour): `none`, or `redacted` to send the notes' text as redacted (opt-in: the redactor misses some personal data, see `docs/privacy.md`) |
+//! | `SOUS_LLM_PROMPT_VERSION` | `--llm-prompt-version` | `v2` | `v2`: the model gets the baseline plan with each line's accepted range and answers only the lines it would change, each with a reason; `v1`: the model writes the whole plan (kept for comparison; `docs/llm.md`) |
 //! | `SOUS_MODEL_PRICES` | `--model-prices` | none | prices of models for the AI quality report, `model=input/output` in US dollars per million tokens, comma-separated (`gpt-4o-mini=0.15/0.6,llama3.1:8b=0/0`); a model with no price is reported as unpriced, never as free |
 //! | `SOUS_CACHE_MAX_BYTES` | `--cache-max-bytes` | `67108864` | at least 1024: size bound of the plan cache (serialized plans) |
 //! | `SOUS_CACHE_TTL_SECS` | `--cache-ttl-secs` | `21600` | 1–2,592,000: time-to-live of a cached plan |
@@ -178,6 +179,17 @@ pub enum NoteText {
     Redacted,
 }
 
+/// Which prompt templates (and answer shape) the model gets: `prompts/<kind>/<version>/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum PromptVersion {
+    /// The model writes the whole plan: every prep item, every role in every block.
+    V1,
+    /// The model answers only the lines it would change from the baseline, each with a reason.
+    #[default]
+    V2,
+}
+
 /// What the limit on answer tokens is called in requests; servers differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 #[value(rename_all = "snake_case")]
@@ -232,6 +244,8 @@ pub struct LlmArgs {
     pub llm_band_floor: f64,
     #[arg(long, env = "SOUS_LLM_NOTE_TEXT", value_enum, default_value = "none", global = true)]
     pub llm_note_text: NoteText,
+    #[arg(long, env = "SOUS_LLM_PROMPT_VERSION", value_enum, default_value = "v2", global = true)]
+    pub llm_prompt_version: PromptVersion,
 }
 
 /// How far a model's number may stray from the baseline's: within `[low×, high×]`, or within
@@ -278,6 +292,7 @@ pub struct LlmSettings {
     pub http_retries: u32,
     pub band: Band,
     pub note_text: NoteText,
+    pub prompt_version: PromptVersion,
 }
 
 impl LlmSettings {
@@ -298,6 +313,7 @@ impl LlmSettings {
             http_retries: DEFAULT_LLM_HTTP_RETRIES,
             band: Band::default(),
             note_text: NoteText::None,
+            prompt_version: PromptVersion::V2,
         }
     }
 
@@ -320,6 +336,7 @@ impl LlmSettings {
             http_retries: args.llm_http_retries,
             band: Band { low: args.llm_band_low, high: args.llm_band_high, floor: args.llm_band_floor },
             note_text: args.llm_note_text,
+            prompt_version: args.llm_prompt_version,
         })
     }
 }
@@ -336,6 +353,7 @@ impl fmt::Debug for LlmSettings {
             .field("max_attempts", &self.max_attempts)
             .field("token_budget", &self.token_budget)
             .field("note_text", &self.note_text)
+            .field("prompt_version", &self.prompt_version)
             .finish_non_exhaustive()
     }
 }

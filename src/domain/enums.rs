@@ -128,10 +128,33 @@ pub enum PlanSource {
     /// A model's answer accepted after a re-ask with the problems of the previous one (and
     /// perhaps repaired too: the plan's `repairs` say).
     LlmReasked,
+    /// A model's valid answer that changes nothing: the baseline stands, as the model judged.
+    LlmUnchanged,
+    /// The valid changes of a model's last answer, whose other changes failed their checks
+    /// (prompt v2): those lines keep the baseline, and `provenance` says how many and why.
+    LlmPartial,
     /// The baseline, because the model's answers failed.
     Fallback,
 }
-named!(PlanSource { Baseline => "baseline", Llm => "llm", LlmRepaired => "llm_repaired", LlmReasked => "llm_reasked", Fallback => "fallback" });
+named!(PlanSource { Baseline => "baseline", Llm => "llm", LlmRepaired => "llm_repaired", LlmReasked => "llm_reasked", LlmUnchanged => "llm_unchanged", LlmPartial => "llm_partial", Fallback => "fallback" });
+
+impl PlanSource {
+    /// Sources whose plan holds a model's checked answer (whole or in part): stored plans of
+    /// these sources are served again for the same inputs.
+    pub const FROM_MODEL: [PlanSource; 5] =
+        [Self::Llm, Self::LlmRepaired, Self::LlmReasked, Self::LlmUnchanged, Self::LlmPartial];
+}
+
+/// Who set a line of a served plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum LineOrigin {
+    /// The statistical baseline's number.
+    Baseline,
+    /// The model changed the baseline's number (its reason is beside it).
+    Model,
+}
 
 #[cfg(test)]
 mod tests {

@@ -135,7 +135,8 @@ pub fn strict(schema: &Value) -> Value {
     }
 }
 
-fn schema_of<T: JsonSchema>() -> Value {
+/// The strict schema of `T`, every subschema inline.
+pub(crate) fn schema_of<T: JsonSchema>() -> Value {
     let generator = SchemaSettings::draft2020_12()
         .with(|s| {
             s.inline_subschemas = true;
@@ -177,6 +178,8 @@ mod tests {
     fn schemas_satisfy_openai_strict_mode() {
         assert_strict(&PREP_SCHEMA, "prep");
         assert_strict(&STAFFING_SCHEMA, "staffing");
+        assert_strict(&super::super::edit::PREP_EDIT_SCHEMA, "prep edit");
+        assert_strict(&super::super::edit::STAFFING_EDIT_SCHEMA, "staffing edit");
         assert_eq!(PREP_SCHEMA["type"], "object");
         assert_eq!(PREP_SCHEMA["properties"]["items"]["items"]["properties"]["start_by"]["pattern"], HHMM_PATTERN);
         assert!(!PREP_SCHEMA.to_string().contains("\"format\""));

@@ -6,7 +6,7 @@ use entity::staff_role;
 use super::types::{RoleHeadcount, StaffingBlock, StaffingRoleTotal, round1};
 use crate::{
     domain::{
-        DayHours, LaborDriver,
+        DayHours, LaborDriver, LineOrigin,
         opening_hours::{format_hhmm, parse_hhmm},
     },
     forecast::Forecast,
@@ -71,6 +71,8 @@ pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast)
                     role: role.name.clone(),
                     headcount: count,
                     baseline_headcount: count,
+                    origin: LineOrigin::Baseline,
+                    model_reason: None,
                     driver,
                     driver_value: round1(per_hour * share),
                 }

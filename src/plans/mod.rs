@@ -4,8 +4,10 @@
 mod apply;
 pub mod audit;
 pub mod baseline;
+mod edit_prompt;
 mod headcounts;
 mod inputs;
+mod kinds;
 mod pipeline;
 mod planner;
 mod prep_quantities;
@@ -22,37 +24,34 @@ pub use types::{
 };
 
 use chrono::{NaiveDate, Utc};
-use entity::{prep_item, staff_role};
 use sea_orm::DatabaseConnection;
 
-use self::baseline::Baseline;
+use self::{
+    baseline::Baseline,
+    kinds::{Kind, PrepV1, PrepV2, StaffingV1, StaffingV2},
+};
 use crate::{
-    catalog::Location,
-    config::LlmSettings,
-    domain::PlanSource,
-    error::ApiError,
-    history,
-    llm::{
-        LlmClient, PrepAnswer, StaffingAnswer,
-        answer::{PREP_SCHEMA, STAFFING_SCHEMA},
-    },
-    prompt::{self, Template},
-    validate,
+    catalog::Location, config::PromptVersion, domain::PlanSource, error::ApiError, history, llm::LlmClient,
+    prompt::Template,
 };
 
-/// Source and provenance of a run's outcome.
+/// Source and provenance of a run's outcome, the plan holding `changed_lines` of the model's.
 fn provenance<T>(
     run: &pipeline::Run<T>,
     client: &LlmClient,
     template: &Template,
-    summary: impl Fn(&T) -> String,
+    summary: impl Fn(&T) -> &str,
+    changed_lines: u32,
 ) -> (PlanSource, Provenance) {
     let source = match &run.accepted {
+        None => PlanSource::Fallback,
+        Some(_) if run.partial => PlanSource::LlmPartial,
+        Some(_) if changed_lines == 0 => PlanSource::LlmUnchanged,
         Some((_, attempt)) if *attempt > 1 => PlanSource::LlmReasked,
         Some((checked, _)) if checked.repairs.is_empty() => PlanSource::Llm,
         Some(_) => PlanSource::LlmRepaired,
-        None => PlanSource::Fallback,
     };
+    let summary = run.accepted.as_ref().map(|(c, _)| summary(&c.answer).trim()).filter(|s| !s.is_empty());
     let provenance = Provenance {
         plan_id: None,
         model: Some(client.settings().model.clone()),
@@ -60,130 +59,23 @@ fn provenance<T>(
         attempts: run.attempts.len() as u32,
         tokens_used: run.tokens_used,
         fallback_reasons: run.fallback_reasons.clone(),
+        changed_lines,
+        rejected_changes: run.rejected_changes,
         repairs: run.accepted.as_ref().map(|(c, _)| c.repairs.clone()).unwrap_or_default(),
-        summary: run.accepted.as_ref().map(|(c, _)| summary(&c.answer)),
+        summary: summary.map(str::to_owned),
     };
-    if source == PlanSource::Fallback {
-        tracing::warn!(reasons = ?run.fallback_reasons, attempts = run.attempts.len(), "model plan rejected, serving the baseline");
+    match source {
+        PlanSource::Fallback => {
+            tracing::warn!(reasons = ?run.fallback_reasons, attempts = run.attempts.len(), "model plan rejected, serving the baseline")
+        }
+        PlanSource::LlmPartial => tracing::warn!(
+            rejected = run.rejected_changes,
+            applied = changed_lines,
+            "some of the model's changes failed their checks; the rest are applied"
+        ),
+        _ => {}
     }
     (source, provenance)
-}
-
-/// One kind of plan, for the one generation path ([`with_model`]): its template and schema,
-/// what the model is told, how its answer is checked, and how an accepted answer edits the
-/// baseline.
-trait Kind {
-    type Plan: serde::Serialize;
-    /// The catalog rows the plan is made of (prep items, roles).
-    type Item;
-    type Answer;
-    type Facts;
-    const TEMPLATE: &'static Template;
-    fn schema() -> &'static serde_json::Value;
-    fn facts(baseline: &Baseline<Self::Plan, Self::Item>, settings: &LlmSettings) -> Self::Facts;
-    fn messages(
-        baseline: &Baseline<Self::Plan, Self::Item>,
-        location: &Location,
-        settings: &LlmSettings,
-        notes: &signals::NoteSignals,
-        facts: &Self::Facts,
-    ) -> (String, String);
-    fn check(raw: &str, facts: &Self::Facts) -> Result<validate::Checked<Self::Answer>, Vec<validate::Issue>>;
-    fn item_name(item: &Self::Item) -> &str;
-    fn apply(baseline: Baseline<Self::Plan, Self::Item>, answer: &Self::Answer, location: &Location) -> Self::Plan;
-    fn summary(answer: &Self::Answer) -> String;
-    fn header(plan: &mut Self::Plan) -> Header<'_>;
-}
-
-/// The fields every plan has that its making sets.
-struct Header<'a> {
-    source: &'a mut PlanSource,
-    provenance: &'a mut Provenance,
-    generated_at: &'a mut chrono::DateTime<Utc>,
-}
-
-struct PrepKind;
-
-impl Kind for PrepKind {
-    type Plan = PrepList;
-    type Item = prep_item::Model;
-    type Answer = PrepAnswer;
-    type Facts = validate::grounding::PrepFacts;
-    const TEMPLATE: &'static Template = &prompt::PREP_LIST;
-    fn schema() -> &'static serde_json::Value {
-        &PREP_SCHEMA
-    }
-    fn facts(baseline: &Baseline<PrepList, prep_item::Model>, settings: &LlmSettings) -> Self::Facts {
-        prompting::prep_facts(baseline, settings)
-    }
-    fn messages(
-        baseline: &Baseline<PrepList, prep_item::Model>,
-        location: &Location,
-        settings: &LlmSettings,
-        notes: &signals::NoteSignals,
-        facts: &Self::Facts,
-    ) -> (String, String) {
-        prompting::prep_messages(Self::TEMPLATE, baseline, location, settings, Self::schema(), notes, facts)
-    }
-    fn check(raw: &str, facts: &Self::Facts) -> Result<validate::Checked<PrepAnswer>, Vec<validate::Issue>> {
-        validate::check_prep(raw, facts)
-    }
-    fn item_name(item: &prep_item::Model) -> &str {
-        &item.name
-    }
-    fn apply(baseline: Baseline<PrepList, prep_item::Model>, answer: &PrepAnswer, location: &Location) -> PrepList {
-        apply::prep(baseline.plan, answer, &baseline.catalog, location)
-    }
-    fn summary(answer: &PrepAnswer) -> String {
-        answer.summary.clone()
-    }
-    fn header(plan: &mut PrepList) -> Header<'_> {
-        Header { source: &mut plan.source, provenance: &mut plan.provenance, generated_at: &mut plan.generated_at }
-    }
-}
-
-struct StaffingKind;
-
-impl Kind for StaffingKind {
-    type Plan = StaffingPlan;
-    type Item = staff_role::Model;
-    type Answer = StaffingAnswer;
-    type Facts = validate::grounding::StaffingFacts;
-    const TEMPLATE: &'static Template = &prompt::STAFFING;
-    fn schema() -> &'static serde_json::Value {
-        &STAFFING_SCHEMA
-    }
-    fn facts(baseline: &Baseline<StaffingPlan, staff_role::Model>, settings: &LlmSettings) -> Self::Facts {
-        prompting::staffing_facts(baseline, settings)
-    }
-    fn messages(
-        baseline: &Baseline<StaffingPlan, staff_role::Model>,
-        location: &Location,
-        settings: &LlmSettings,
-        notes: &signals::NoteSignals,
-        facts: &Self::Facts,
-    ) -> (String, String) {
-        prompting::staffing_messages(Self::TEMPLATE, baseline, location, settings, Self::schema(), notes, facts)
-    }
-    fn check(raw: &str, facts: &Self::Facts) -> Result<validate::Checked<StaffingAnswer>, Vec<validate::Issue>> {
-        validate::check_staffing(raw, facts)
-    }
-    fn item_name(item: &staff_role::Model) -> &str {
-        &item.name
-    }
-    fn apply(
-        baseline: Baseline<StaffingPlan, staff_role::Model>,
-        answer: &StaffingAnswer,
-        _location: &Location,
-    ) -> StaffingPlan {
-        apply::staffing(baseline.plan, answer, &baseline.catalog)
-    }
-    fn summary(answer: &StaffingAnswer) -> String {
-        answer.summary.clone()
-    }
-    fn header(plan: &mut StaffingPlan) -> Header<'_> {
-        Header { source: &mut plan.source, provenance: &mut plan.provenance, generated_at: &mut plan.generated_at }
-    }
 }
 
 /// The model a plan is asked of, and the tenant's token budget its calls draw on.
@@ -226,7 +118,7 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
         Some((checked, _)) => K::apply(baseline, &checked.answer, location),
         None => baseline.plan,
     };
-    let (source, provenance) = provenance(&run, client, template, K::summary);
+    let (source, provenance) = provenance(&run, client, template, K::summary, K::changed_lines(&plan));
     let repairs = provenance.repairs.clone();
     let header = K::header(&mut plan);
     (*header.source, *header.provenance, *header.generated_at) = (source, provenance, Utc::now());
@@ -265,7 +157,11 @@ pub async fn generate_prep_list(
 ) -> Result<PrepList, ApiError> {
     let baseline = baseline::prep_baseline(db, location, date).await?;
     let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
-    with_model::<PrepKind>(Making { db, client, budget, location, date, input_key }, baseline).await
+    let making = Making { db, client, budget, location, date, input_key };
+    match client.settings().prompt_version {
+        PromptVersion::V1 => with_model::<PrepV1>(making, baseline).await,
+        PromptVersion::V2 => with_model::<PrepV2>(making, baseline).await,
+    }
 }
 
 /// The staffing plan, like [`generate_prep_list`].
@@ -279,5 +175,9 @@ pub async fn generate_staffing(
 ) -> Result<StaffingPlan, ApiError> {
     let baseline = baseline::staffing_baseline(db, location, date).await?;
     let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
-    with_model::<StaffingKind>(Making { db, client, budget, location, date, input_key }, baseline).await
+    let making = Making { db, client, budget, location, date, input_key };
+    match client.settings().prompt_version {
+        PromptVersion::V1 => with_model::<StaffingV1>(making, baseline).await,
+        PromptVersion::V2 => with_model::<StaffingV2>(making, baseline).await,
+    }
 }

@@ -9,7 +9,7 @@ use crate::{
     llm::{ChatMessage, LlmClient, Usage},
     prompt::{self, Template},
     redact,
-    validate::{self, Checked, Issue, Stage},
+    validate::{self, Checked, Issue, Rejected, Stage},
 };
 
 /// `1 problem`, `3 problems`.
@@ -59,9 +59,21 @@ pub struct Attempt {
 pub struct Run<T> {
     /// The checked answer and the attempt that produced it.
     pub accepted: Option<(Checked<T>, u32)>,
+    /// `accepted` is the part of the last answer that passed, the rest of it having failed.
+    pub partial: bool,
+    /// Changes of the last answer that were not applied, when `partial`.
+    pub rejected_changes: u32,
     pub attempts: Vec<Attempt>,
     pub fallback_reasons: Vec<String>,
     pub tokens_used: u32,
+}
+
+/// The valid part of the latest answer that failed: what may be served when no answer passes.
+struct Salvage<T> {
+    kept: Checked<T>,
+    attempt: u32,
+    /// Changes of that answer that failed their checks.
+    failed: usize,
 }
 
 /// A conservative token count for a prompt: about three characters a token.
@@ -91,16 +103,24 @@ pub async fn run<T>(
     (system, user): (String, String),
     redaction: AnswerRedaction<'_>,
     schema: &Value,
-    check: impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
+    check: impl Fn(&str) -> Result<Checked<T>, Rejected<T>>,
 ) -> Run<T> {
     let deadline = client.settings().deadline;
-    let mut run = Run { accepted: None, attempts: Vec::new(), fallback_reasons: Vec::new(), tokens_used: 0 };
+    let mut run = Run {
+        accepted: None,
+        partial: false,
+        rejected_changes: 0,
+        attempts: Vec::new(),
+        fallback_reasons: Vec::new(),
+        tokens_used: 0,
+    };
+    let mut salvage: Option<Salvage<T>> = None;
     let messages = vec![ChatMessage::system(system), ChatMessage::user(user)];
     let guests: Vec<&str> = redaction.guests.iter().map(String::as_str).collect();
     let catalog: Vec<&str> = redaction.catalog.iter().map(String::as_str).collect();
     let finished = tokio::time::timeout(
         deadline,
-        ask((client, budget), template, messages, (&guests, &catalog), schema, &check, &mut run),
+        ask((client, budget), template, messages, (&guests, &catalog), schema, &check, (&mut run, &mut salvage)),
     )
     .await;
     if finished.is_err() {
@@ -120,6 +140,21 @@ pub async fn run<T>(
         run.fallback_reasons
             .push(format!("the model did not produce a valid plan within the deadline of {deadline:?}"));
     }
+    // Only the last answer checked counts: an earlier one was followed by a re-ask that
+    // superseded it.
+    let last_checked = run.attempts.iter().rev().find(|a| matches!(a.outcome, Outcome::Invalid | Outcome::Accepted));
+    if run.accepted.is_none()
+        && let Some(Salvage { kept, attempt, failed }) = salvage
+        && last_checked.is_some_and(|a| a.attempt == attempt)
+    {
+        run.fallback_reasons.push(format!(
+            "the last answer's changes that passed every check are applied; its {} that failed left those lines at the baseline",
+            plural(failed, "change")
+        ));
+        run.accepted = Some((kept, attempt));
+        run.partial = true;
+        run.rejected_changes = failed as u32;
+    }
     run
 }
 
@@ -129,8 +164,8 @@ async fn ask<T>(
     mut messages: Vec<ChatMessage>,
     (guests, catalog): (&[&str], &[&str]),
     schema: &Value,
-    check: &impl Fn(&str) -> Result<Checked<T>, Vec<Issue>>,
-    run: &mut Run<T>,
+    check: &impl Fn(&str) -> Result<Checked<T>, Rejected<T>>,
+    (run, salvage): (&mut Run<T>, &mut Option<Salvage<T>>),
 ) {
     let settings = client.settings();
     let schema_name = template.kind.as_str();
@@ -223,10 +258,12 @@ async fn ask<T>(
                 run.accepted = Some((checked, attempt));
                 return;
             }
-            Err(issues) => {
+            Err(Rejected { issues, salvage: kept }) => {
                 record.outcome = Outcome::Invalid;
                 record.issues = issues.clone();
                 run.attempts.push(record);
+                let failed = validate::edits::failed_changes(&issues);
+                *salvage = kept.map(|kept| Salvage { kept, attempt, failed });
                 if attempt == settings.max_attempts {
                     // Counts and Sous's names for the problems only: the answers' own words
                     // (an invented item, an injected instruction) stay in the audit.

@@ -87,10 +87,7 @@ impl Planner {
     fn identity(llm: Option<&LlmClient>, kind: PlanKind) -> String {
         match llm {
             Some(client) => {
-                let template = match kind {
-                    PlanKind::PrepList => &prompt::PREP_LIST,
-                    PlanKind::Staffing => &prompt::STAFFING,
-                };
+                let template = prompt::template(kind, client.settings().prompt_version);
                 format!("{}@{}", template.version, client.settings().model)
             }
             None => "baseline".to_owned(),
@@ -277,14 +274,16 @@ impl Planner {
             .filter(plan::Column::Kind.eq(kind.as_str()))
             .filter(plan::Column::ServiceDate.eq(date))
             .filter(plan::Column::InputFingerprint.eq(audit::fingerprint(key)))
-            .filter(
-                plan::Column::Source
-                    .is_in([PlanSource::Llm, PlanSource::LlmRepaired, PlanSource::LlmReasked].map(PlanSource::as_str)),
-            )
+            .filter(plan::Column::Source.is_in(PlanSource::FROM_MODEL.map(PlanSource::as_str)))
             .order_by_desc(plan::Column::Id)
             .one(&self.db)
             .await?;
         let Some(found) = found else { return Ok(None) };
+        // A plan stored before lines carried their origin is made again rather than served
+        // without the fields the document promises.
+        if found.body["provenance"].get("changed_lines").is_none() {
+            return Ok(None);
+        }
         let mut body = found.body.clone();
         // The body was written before the row had its id.
         body["provenance"]["plan_id"] = serde_json::json!(found.id);

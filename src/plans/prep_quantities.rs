@@ -6,7 +6,11 @@ use chrono::{Duration, NaiveDate, NaiveTime, TimeZone};
 use entity::{on_hand_count, prep_item, recipe_line, station};
 
 use super::types::{PrepLine, StationPrep, round1};
-use crate::{catalog::Location, domain::Unit, forecast::Forecast};
+use crate::{
+    catalog::Location,
+    domain::{LineOrigin, Unit},
+    forecast::Forecast,
+};
 
 /// The longest shelf life a prep list plans ahead for, in days.
 pub const MAX_WINDOW_DAYS: i64 = 7;
@@ -109,6 +113,8 @@ pub fn build(catalog: Catalog<'_>) -> Vec<StationPrep> {
             batches,
             start_by,
             rationale,
+            origin: LineOrigin::Baseline,
+            model_reason: None,
         });
     }
 

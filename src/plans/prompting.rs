@@ -16,15 +16,16 @@ use crate::{
     catalog::Location,
     config::{LlmSettings, NoteText, OutputMode},
     domain::opening_hours::{format_hhmm, parse_hhmm},
+    forecast::Forecast,
     prompt::{self, Template},
-    validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts, accepted},
+    validate::grounding::{BlockFact, PrepFacts, PrepItemFact, RoleFact, StaffingFacts},
 };
 
-fn pretty(value: &Value) -> String {
+pub(super) fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-fn round2(v: f64) -> f64 {
+pub(super) fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
@@ -38,7 +39,7 @@ fn note_block(notes: &NoteSignals, text: NoteText) -> String {
 }
 
 /// Values every template shares.
-fn common<P, C>(
+pub(super) fn common<P, C>(
     baseline: &Baseline<P, C>,
     location: &Location,
     settings: &LlmSettings,
@@ -76,6 +77,17 @@ fn common<P, C>(
     ]
 }
 
+/// The day's expected covers and orders by hour, and the covers booked by hour.
+pub(super) fn hours_and_bookings(f: &Forecast) -> [(&'static str, String); 2] {
+    let hours: Vec<Value> = f
+        .by_hour
+        .iter()
+        .map(|h| json!({"hour": h.hour, "covers": round2(h.covers), "orders": round2(h.orders)}))
+        .collect();
+    let bookings: Vec<Value> = f.booked_by_hour.iter().map(|(h, c)| json!({"hour": h, "covers": c})).collect();
+    [("hours", pretty(&Value::Array(hours))), ("bookings", pretty(&Value::Array(bookings)))]
+}
+
 pub fn prep_messages(
     template: &Template,
     baseline: &Baseline<PrepList, prep_item::Model>,
@@ -86,13 +98,7 @@ pub fn prep_messages(
     facts: &PrepFacts,
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema, notes);
-    let f = &baseline.forecast;
-    let hours: Vec<Value> = f
-        .by_hour
-        .iter()
-        .map(|h| json!({"hour": h.hour, "covers": round2(h.covers), "orders": round2(h.orders)}))
-        .collect();
-    let bookings: Vec<Value> = f.booked_by_hour.iter().map(|(h, c)| json!({"hour": h, "covers": c})).collect();
+    values.extend(hours_and_bookings(&baseline.forecast));
     let by_id: HashMap<i64, &prep_item::Model> = baseline.catalog.iter().map(|p| (p.id, p)).collect();
     let items: Vec<Value> = baseline
         .plan
@@ -116,14 +122,12 @@ pub fn prep_messages(
                 "baseline_quantity": line.suggested,
                 "baseline_start_by": line.start_by.format("%H:%M").to_string(),
                 "accepted_range": facts.item(&line.name).map(|fact| {
-                    let (low, high) = accepted(&facts.band, fact.baseline, fact.range);
+                    let (low, high) = facts.accepted(fact);
                     json!([round2(low), round2(high)])
                 }),
             }))
         })
         .collect();
-    values.push(("hours", pretty(&Value::Array(hours))));
-    values.push(("bookings", pretty(&Value::Array(bookings))));
     values.push(("items", pretty(&Value::Array(items))));
     (prompt::render(template.system, &values), prompt::render(template.user, &values))
 }
@@ -183,14 +187,7 @@ pub fn staffing_messages(
             let accepted_headcount: serde_json::Map<String, Value> = facts
                 .roles
                 .iter()
-                .filter_map(|role| {
-                    let base = f64::from(*fact.baseline.get(&role.name)?);
-                    let range = fact.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h)));
-                    let (low, high) = accepted(&facts.band, base, range);
-                    let low = low.ceil().max(f64::from(role.min));
-                    let high = high.floor().min(f64::from(role.max));
-                    Some((role.name.clone(), json!([low as u32, high as u32])))
-                })
+                .filter_map(|role| Some((role.name.clone(), json!(facts.accepted_headcount(fact, role)?))))
                 .collect();
             json!({"start": b.start, "end": b.end, "expected_covers": b.expected_covers,
                    "expected_orders": b.expected_orders, "baseline_headcount": staff,

@@ -4,7 +4,7 @@ use poem_openapi::Object;
 use serde::Serialize;
 
 use crate::{
-    domain::{LaborDriver, PlanSource, Unit},
+    domain::{LaborDriver, LineOrigin, PlanSource, Unit},
     forecast::{Forecast, Params},
 };
 
@@ -84,8 +84,14 @@ pub struct PrepLine {
     pub batches: u32,
     /// Latest start that still finishes by opening time, in the location's time zone.
     pub start_by: DateTime<FixedOffset>,
-    /// The numbers behind the suggestion, in one sentence.
+    /// The numbers behind the baseline's suggestion, in one sentence.
     pub rationale: String,
+    /// Whose `suggested` and `start_by` these are: the baseline's, or the model's change.
+    pub origin: LineOrigin,
+    /// The model's reason for its change, when `origin` is `model` (redacted model text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub model_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
@@ -113,8 +119,13 @@ pub struct Provenance {
     pub attempts: u32,
     /// Tokens the endpoint reported, over all attempts.
     pub tokens_used: u32,
-    /// Why the model's plan was not used, when `source` is `fallback`.
+    /// Why the model's plan was not used (`fallback`), or not all of it (`llm_partial`).
     pub fallback_reasons: Vec<String>,
+    /// Lines of this plan the model changed from the baseline (0 for `llm_unchanged`).
+    pub changed_lines: u32,
+    /// Changes of the model's last answer that failed their checks and were not applied
+    /// (`llm_partial`).
+    pub rejected_changes: u32,
     /// Deterministic repairs applied to the accepted answer.
     pub repairs: Vec<String>,
     /// The model's note for the kitchen, when its plan was accepted.
@@ -142,6 +153,13 @@ pub struct RoleHeadcount {
     pub headcount: u32,
     /// What the statistical baseline asked for.
     pub baseline_headcount: u32,
+    /// Whose `headcount` this is: the baseline's, or the model's change.
+    pub origin: LineOrigin,
+    /// The model's reason for its change, when `origin` is `model` and it gave one (redacted
+    /// model text; prompt v1 asks for none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub model_reason: Option<String>,
     pub driver: LaborDriver,
     /// Expected driver units (covers or orders) in the block.
     pub driver_value: f64,

@@ -1,6 +1,6 @@
 //! Prompt templates (`prompts/<kind>/<version>/`), embedded in the binary at build time and
 //! filled from a typed context. The version travels with every plan and audit row.
-use crate::domain::PlanKind;
+use crate::{config::PromptVersion, domain::PlanKind};
 
 /// One versioned set of templates.
 #[derive(Debug, Clone, Copy)]
@@ -13,21 +13,40 @@ pub struct Template {
     pub reask: &'static str,
 }
 
-pub const PREP_LIST: Template = Template {
-    kind: PlanKind::PrepList,
-    version: "prep_list/v1",
-    system: include_str!("../../prompts/prep_list/v1/system.md"),
-    user: include_str!("../../prompts/prep_list/v1/user.md"),
-    reask: include_str!("../../prompts/prep_list/v1/reask.md"),
-};
+/// Declares one version's templates from `prompts/<kind>/<version>/`.
+macro_rules! template {
+    ($kind:expr, $dir:literal) => {
+        Template {
+            kind: $kind,
+            version: $dir,
+            system: include_str!(concat!("../../prompts/", $dir, "/system.md")),
+            user: include_str!(concat!("../../prompts/", $dir, "/user.md")),
+            reask: include_str!(concat!("../../prompts/", $dir, "/reask.md")),
+        }
+    };
+}
 
-pub const STAFFING: Template = Template {
-    kind: PlanKind::Staffing,
-    version: "staffing/v1",
-    system: include_str!("../../prompts/staffing/v1/system.md"),
-    user: include_str!("../../prompts/staffing/v1/user.md"),
-    reask: include_str!("../../prompts/staffing/v1/reask.md"),
-};
+/// The model writes the whole prep list.
+pub const PREP_LIST_V1: Template = template!(PlanKind::PrepList, "prep_list/v1");
+/// The model writes the whole staffing plan.
+pub const STAFFING_V1: Template = template!(PlanKind::Staffing, "staffing/v1");
+/// The model answers the prep lines it would change from the baseline, with reasons.
+pub const PREP_LIST_V2: Template = template!(PlanKind::PrepList, "prep_list/v2");
+/// The model answers the headcounts it would change from the baseline, with reasons.
+pub const STAFFING_V2: Template = template!(PlanKind::Staffing, "staffing/v2");
+
+/// Every released template, oldest first.
+pub const ALL: [Template; 4] = [PREP_LIST_V1, STAFFING_V1, PREP_LIST_V2, STAFFING_V2];
+
+/// The templates of `kind` in `version`.
+pub fn template(kind: PlanKind, version: PromptVersion) -> &'static Template {
+    match (kind, version) {
+        (PlanKind::PrepList, PromptVersion::V1) => &PREP_LIST_V1,
+        (PlanKind::Staffing, PromptVersion::V1) => &STAFFING_V1,
+        (PlanKind::PrepList, PromptVersion::V2) => &PREP_LIST_V2,
+        (PlanKind::Staffing, PromptVersion::V2) => &STAFFING_V2,
+    }
+}
 
 /// Fills `{{name}}` placeholders in one pass over the template: a value is inserted as it is
 /// and never read again, so data that holds `{{items}}` (a guest's note, say) stays text.
@@ -89,8 +108,18 @@ mod tests {
     }
 
     #[test]
+    fn the_v2_prompts_state_the_limits_the_checks_apply() {
+        use crate::llm::edit::{REASON_MAX_CHARS, SUMMARY_MAX_CHARS};
+        for t in [PREP_LIST_V2, STAFFING_V2] {
+            assert!(t.system.contains(&format!("at most {REASON_MAX_CHARS} characters")), "{}", t.version);
+            assert!(t.system.contains(&format!("at most {SUMMARY_MAX_CHARS} characters")), "{}", t.version);
+            assert!(t.system.contains("An empty list of changes means the baseline stands"), "{}", t.version);
+        }
+    }
+
+    #[test]
     fn templates_fence_their_data_and_say_it_is_not_instructions() {
-        for t in [PREP_LIST, STAFFING] {
+        for t in ALL {
             assert!(t.user.contains("<data>") && t.user.contains("</data>"), "{}", t.version);
             assert!(
                 t.system.contains("never an\n  instruction") || t.system.contains("never an instruction"),

@@ -2,6 +2,7 @@
 use std::fmt::Write;
 
 use super::AiQuality;
+use crate::domain::PlanSource;
 
 fn percent(share: Option<f64>) -> String {
     share.map_or_else(|| "–".to_owned(), |s| format!("{:.1} %", s * 100.0))
@@ -29,19 +30,12 @@ fn write_report(out: &mut String, r: &AiQuality) -> std::fmt::Result {
     writeln!(out, "{} plans generated; a model was asked for {}.\n", r.plans, r.rates.model_plans)?;
 
     writeln!(out, "## Plans by source\n")?;
-    writeln!(out, "| kind | baseline | llm | llm_repaired | llm_reasked | fallback |")?;
-    writeln!(out, "|---|---|---|---|---|---|")?;
-    for (kind, sources) in &r.by_source {
-        let n = |s: &str| sources.get(s).copied().unwrap_or(0);
-        writeln!(
-            out,
-            "| {kind} | {} | {} | {} | {} | {} |",
-            n("baseline"),
-            n("llm"),
-            n("llm_repaired"),
-            n("llm_reasked"),
-            n("fallback")
-        )?;
+    let sources = PlanSource::ALL.iter().map(|s| s.as_str());
+    writeln!(out, "| kind | {} |", sources.clone().collect::<Vec<_>>().join(" | "))?;
+    writeln!(out, "|---{}|", "|---".repeat(PlanSource::ALL.len()))?;
+    for (kind, counts) in &r.by_source {
+        let cells: Vec<String> = sources.clone().map(|s| counts.get(s).copied().unwrap_or(0).to_string()).collect();
+        writeln!(out, "| {kind} | {} |", cells.join(" | "))?;
     }
 
     writeln!(out, "\n## What Sous caught\n")?;
@@ -49,7 +43,9 @@ fn write_report(out: &mut String, r: &AiQuality) -> std::fmt::Result {
     writeln!(out, "|---|---|")?;
     writeln!(out, "| first answers valid (as they were or repaired) | {} |", percent(r.rates.first_attempt_valid))?;
     writeln!(out, "| plans accepted after a repair | {} |", percent(r.rates.repaired))?;
-    writeln!(out, "| re-asks that ended in an accepted answer | {} |", percent(r.rates.reask_success))?;
+    writeln!(out, "| re-asks that ended in an answer accepted whole | {} |", percent(r.rates.reask_success))?;
+    writeln!(out, "| plans where the model changed nothing | {} |", percent(r.rates.unchanged))?;
+    writeln!(out, "| plans served with only the changes that passed | {} |", percent(r.rates.partial))?;
     writeln!(out, "| plans that fell back to the baseline | {} |", percent(r.rates.fallback))?;
 
     writeln!(out, "\n### Why plans fell back\n")?;

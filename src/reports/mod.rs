@@ -41,7 +41,8 @@ pub struct AiQuality {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub plans: usize,
-    /// Plans per kind and source (`baseline`, `llm`, `llm_repaired`, `llm_reasked`, `fallback`).
+    /// Plans per kind and source (`baseline`, `llm`, `llm_repaired`, `llm_reasked`,
+    /// `llm_unchanged`, `llm_partial`, `fallback`).
     pub by_source: BTreeMap<String, BTreeMap<String, usize>>,
     pub rates: Rates,
     /// Fallback reasons, most frequent first.
@@ -72,10 +73,18 @@ pub struct Rates {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub repaired: Option<f64>,
-    /// Of the plans where a re-ask was made, the share that got an accepted answer.
+    /// Of the plans where a re-ask was made, the share that got an answer accepted whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub reask_success: Option<f64>,
+    /// Plans whose accepted answer changed nothing: the model judged the baseline right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub unchanged: Option<f64>,
+    /// Plans served with only the changes that passed, the others having failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub partial: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub fallback: Option<f64>,
@@ -246,17 +255,23 @@ fn rates(model_plans: &[&plan::Model], calls_of: &BTreeMap<i64, Vec<&llm_call::M
         .iter()
         .filter(|p| calls_of[&p.id].iter().any(|c| c.attempt == 1 && c.outcome == "accepted"))
         .count();
-    let repaired = model_plans.iter().filter(|p| is_source(p, PlanSource::LlmRepaired)).count();
+    let accepted_whole = |p: &plan::Model| !is_source(p, PlanSource::Fallback) && !is_source(p, PlanSource::LlmPartial);
+    let repaired = model_plans
+        .iter()
+        .filter(|p| !is_source(p, PlanSource::Fallback) && p.repairs.as_array().is_some_and(|r| !r.is_empty()))
+        .count();
     let reasked: Vec<&&plan::Model> =
         model_plans.iter().filter(|p| calls_of[&p.id].iter().any(|c| c.attempt > 1)).collect();
-    let reask_won = reasked.iter().filter(|p| is_source(p, PlanSource::LlmReasked)).count();
-    let fallback = model_plans.iter().filter(|p| is_source(p, PlanSource::Fallback)).count();
+    let reask_won = reasked.iter().filter(|p| accepted_whole(p)).count();
+    let count = |source: PlanSource| model_plans.iter().filter(|p| is_source(p, source)).count();
     Rates {
         model_plans: n,
         first_attempt_valid: share(first_valid, n),
         repaired: share(repaired, n),
         reask_success: share(reask_won, reasked.len()),
-        fallback: share(fallback, n),
+        unchanged: share(count(PlanSource::LlmUnchanged), n),
+        partial: share(count(PlanSource::LlmPartial), n),
+        fallback: share(count(PlanSource::Fallback), n),
     }
 }
 

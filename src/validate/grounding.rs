@@ -30,7 +30,7 @@ pub fn accepted(band: &Band, baseline: f64, range: Option<(f64, f64)>) -> (f64, 
     }
 }
 
-fn within((low, high): (f64, f64), value: f64) -> bool {
+pub(super) fn within((low, high): (f64, f64), value: f64) -> bool {
     value >= low - 1e-9 && value <= high + 1e-9
 }
 
@@ -56,6 +56,11 @@ pub struct PrepFacts {
 impl PrepFacts {
     pub fn item(&self, name: &str) -> Option<&PrepItemFact> {
         self.items.iter().find(|i| i.name == name)
+    }
+
+    /// What the model may prepare of `item` instead of the baseline's quantity.
+    pub fn accepted(&self, item: &PrepItemFact) -> (f64, f64) {
+        accepted(&self.band, item.baseline, item.range)
     }
 
     pub fn check(&self, answer: &PrepAnswer) -> Vec<Issue> {
@@ -150,6 +155,18 @@ pub struct StaffingFacts {
 }
 
 impl StaffingFacts {
+    /// The headcounts of `role` the model may give in `block` instead of the baseline's: its
+    /// accepted range in whole people, within the role's limits. `None` when the baseline has
+    /// no headcount for the role there.
+    pub fn accepted_headcount(&self, block: &BlockFact, role: &RoleFact) -> Option<(u32, u32)> {
+        let base = f64::from(*block.baseline.get(&role.name)?);
+        let range = block.ranges.get(&role.name).map(|(l, h)| (f64::from(*l), f64::from(*h)));
+        let (low, high) = accepted(&self.band, base, range);
+        let low = low.ceil().max(f64::from(role.min));
+        let high = high.floor().min(f64::from(role.max));
+        Some((low as u32, high as u32))
+    }
+
     pub fn check(&self, answer: &StaffingAnswer) -> Vec<Issue> {
         let mut issues = Vec::new();
         let hours = format!("{}–{}", self.opens.format("%H:%M"), self.closes.format("%H:%M"));

@@ -1,8 +1,10 @@
 //! Checks a model's answer, in order: deterministic repair (no model call), JSON schema,
 //! field rules, then grounding against the data. Every failure is an [`Issue`] with a field
 //! path and a sentence, ready to be sent back to the model or shown to a reviewer.
+pub mod edits;
 pub mod grounding;
 pub mod repair;
+mod text;
 
 use std::sync::LazyLock;
 
@@ -10,7 +12,11 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use validator::Validate;
 
-use crate::llm::answer::{PREP_SCHEMA, STAFFING_SCHEMA};
+use crate::llm::{
+    PrepAnswer, PrepEdit, StaffingAnswer, StaffingEdit,
+    answer::{PREP_SCHEMA, STAFFING_SCHEMA},
+    edit::{PREP_EDIT_SCHEMA, STAFFING_EDIT_SCHEMA},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,18 +76,40 @@ pub struct Checked<T> {
     pub repairs: Vec<String>,
 }
 
-static PREP_VALIDATOR: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| jsonschema::validator_for(&PREP_SCHEMA).unwrap_or_else(|e| panic!("prep schema: {e}")));
-static STAFFING_VALIDATOR: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| jsonschema::validator_for(&STAFFING_SCHEMA).unwrap_or_else(|e| panic!("staffing schema: {e}")));
+/// An answer that failed its checks: the problems, and the part of it that passed when Sous
+/// may serve that part (prompt v2's changes, each checked on its own; see `edits::salvage`).
+#[derive(Debug, Clone)]
+pub struct Rejected<T> {
+    pub issues: Vec<Issue>,
+    pub salvage: Option<Checked<T>>,
+}
 
-/// `/items/0/quantity` -> `items[0].quantity`.
+impl<T> From<Vec<Issue>> for Rejected<T> {
+    fn from(issues: Vec<Issue>) -> Self {
+        Self { issues, salvage: None }
+    }
+}
+
+fn validator(schema: &Value, name: &str) -> jsonschema::Validator {
+    jsonschema::validator_for(schema).unwrap_or_else(|e| panic!("{name} schema: {e}"))
+}
+
+static PREP_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| validator(&PREP_SCHEMA, "prep"));
+static STAFFING_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| validator(&STAFFING_SCHEMA, "staffing"));
+static PREP_EDIT_VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| validator(&PREP_EDIT_SCHEMA, "prep edit"));
+static STAFFING_EDIT_VALIDATOR: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| validator(&STAFFING_EDIT_SCHEMA, "staffing edit"));
+
+/// Repair, schema, field rules, then grounding; on a grounding failure, `salvage` may say
+/// which part of the answer passed.
 fn check<T: DeserializeOwned + Validate>(
     raw: &str,
     validator: &jsonschema::Validator,
     repair: impl FnOnce(&mut Value, &mut Vec<String>),
     ground: impl FnOnce(&T) -> Vec<Issue>,
-) -> Result<Checked<T>, Vec<Issue>> {
+    salvage: impl FnOnce(&T, &[Issue]) -> Option<T>,
+) -> Result<Checked<T>, Rejected<T>> {
     let (mut value, mut repairs) =
         repair::extract_json(raw).map_err(|m| vec![Issue::new(Stage::Parse, "not JSON", "", m)])?;
     repair(&mut value, &mut repairs);
@@ -97,34 +125,61 @@ fn check<T: DeserializeOwned + Validate>(
         })
         .collect();
     if !schema_issues.is_empty() {
-        return Err(schema_issues);
+        return Err(schema_issues.into());
     }
     let answer: T = serde_json::from_value(value)
         .map_err(|e| vec![Issue::new(Stage::Schema, "schema mismatch", "", e.to_string())])?;
     if let Err(errors) = answer.validate() {
-        return Err(crate::validation::field_errors(&errors)
+        let issues: Vec<Issue> = crate::validation::field_errors(&errors)
             .into_iter()
             .map(|f| Issue::new(Stage::Rules, "field rule broken", f.field, f.message))
-            .collect());
+            .collect();
+        return Err(issues.into());
     }
     let issues = ground(&answer);
-    if issues.is_empty() { Ok(Checked { answer, repairs }) } else { Err(issues) }
+    if issues.is_empty() {
+        return Ok(Checked { answer, repairs });
+    }
+    let salvage = salvage(&answer, &issues).map(|answer| Checked { answer, repairs });
+    Err(Rejected { issues, salvage })
 }
 
-pub fn check_prep(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<crate::llm::PrepAnswer>, Vec<Issue>> {
-    check(raw, &PREP_VALIDATOR, |value, repairs| repair::prep(value, facts, repairs), |answer| facts.check(answer))
+/// A v1 answer is whole or nothing: no part of it is served when it fails.
+fn nothing<T>(_: &T, _: &[Issue]) -> Option<T> {
+    None
+}
+
+pub fn check_prep(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<PrepAnswer>, Rejected<PrepAnswer>> {
+    let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::prep(value, facts, repairs);
+    check(raw, &PREP_VALIDATOR, repair, |answer| facts.check(answer), nothing)
 }
 
 pub fn check_staffing(
     raw: &str,
     facts: &grounding::StaffingFacts,
-) -> Result<Checked<crate::llm::StaffingAnswer>, Vec<Issue>> {
-    check(
-        raw,
-        &STAFFING_VALIDATOR,
-        |value, repairs| repair::staffing(value, facts, repairs),
-        |answer| facts.check(answer),
-    )
+) -> Result<Checked<StaffingAnswer>, Rejected<StaffingAnswer>> {
+    let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::staffing(value, facts, repairs);
+    check(raw, &STAFFING_VALIDATOR, repair, |answer| facts.check(answer), nothing)
+}
+
+/// A v2 answer's valid changes, without its summary (which may speak of the others).
+pub fn check_prep_edit(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<PrepEdit>, Rejected<PrepEdit>> {
+    let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::prep_edit(value, facts, repairs);
+    let salvage = |edit: &PrepEdit, issues: &[Issue]| {
+        edits::salvage(&edit.changes, issues).map(|changes| PrepEdit { changes, summary: String::new() })
+    };
+    check(raw, &PREP_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit), salvage)
+}
+
+pub fn check_staffing_edit(
+    raw: &str,
+    facts: &grounding::StaffingFacts,
+) -> Result<Checked<StaffingEdit>, Rejected<StaffingEdit>> {
+    let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::staffing_edit(value, facts, repairs);
+    let salvage = |edit: &StaffingEdit, issues: &[Issue]| {
+        edits::salvage(&edit.changes, issues).map(|changes| StaffingEdit { changes, summary: String::new() })
+    };
+    check(raw, &STAFFING_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit), salvage)
 }
 
 #[cfg(test)]

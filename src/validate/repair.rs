@@ -97,6 +97,32 @@ pub fn staffing(value: &mut Value, facts: &StaffingFacts, repairs: &mut Vec<Stri
     }
 }
 
+/// Prompt v2: the changed items' names matched to the catalog.
+pub fn prep_edit(value: &mut Value, facts: &PrepFacts, repairs: &mut Vec<String>) {
+    let names: Vec<String> = facts.items.iter().map(|i| i.name.clone()).collect();
+    let Some(changes) = value.get_mut("changes").and_then(Value::as_array_mut) else { return };
+    for (i, change) in changes.iter_mut().enumerate() {
+        match_name(change, "prep_item", &format!("changes[{i}]"), &names, repairs);
+    }
+}
+
+/// Prompt v2: the changed roles' names matched to the catalog, and a block's start written
+/// `9:00` read as `09:00`.
+pub fn staffing_edit(value: &mut Value, facts: &StaffingFacts, repairs: &mut Vec<String>) {
+    let names: Vec<String> = facts.roles.iter().map(|r| r.name.clone()).collect();
+    let Some(changes) = value.get_mut("changes").and_then(Value::as_array_mut) else { return };
+    for (i, change) in changes.iter_mut().enumerate() {
+        let path = format!("changes[{i}]");
+        match_name(change, "role", &path, &names, repairs);
+        let Some(block) = change.get("block").and_then(Value::as_str) else { continue };
+        let padded = format!("0{block}");
+        if block.len() == 4 && facts.blocks.iter().any(|b| b.start == padded) {
+            repairs.push(format!("{path}.block: read {block} as {padded}"));
+            change["block"] = Value::String(padded);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

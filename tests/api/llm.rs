@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sous::{
-    config::LlmSettings,
+    config::{LlmSettings, PromptVersion},
     plans::{PrepLine, PrepList, StaffingPlan},
 };
 
@@ -28,11 +28,14 @@ pub fn day() -> NaiveDate {
 }
 
 /// Settings for the fake model: the defaults (3 attempts, 2 HTTP retries, band 0.5×–2×, floor
-/// 2) with short timeouts, so a test that goes wrong fails in seconds.
+/// 2) with short timeouts, so a test that goes wrong fails in seconds, and prompt v1, whose
+/// whole-plan answers most tests script. The v2 tests (`llm_edits.rs`) use
+/// [`LlmKitchen::serve_v2`].
 pub fn test_settings(base_url: &str) -> LlmSettings {
     let mut settings = LlmSettings::new(base_url, "fake-model");
     settings.request_timeout = Duration::from_secs(3);
     settings.deadline = Duration::from_secs(4);
+    settings.prompt_version = PromptVersion::V1;
     settings
 }
 
@@ -94,9 +97,11 @@ impl LlmKitchen {
         json!({ "items": items, "summary": "A steady Wednesday." })
     }
 
-    /// A prep answer that repeats the baseline exactly.
+    /// A prep answer that changes every quantity by a quarter of the baseline's (well within
+    /// the band: the kitchen's four weeks of history give no forecast range), so that the
+    /// model's plan differs from the baseline on every line.
     pub fn prep_answer(&self) -> Value {
-        self.prep_answer_scaled(1.0)
+        self.prep_answer_scaled(1.25)
     }
 
     /// The index in [`LlmKitchen::prep_answer`] of the prep item called `name`.
@@ -127,6 +132,17 @@ impl LlmKitchen {
     /// Serves the kitchen with a fake model playing `script`, with [`test_settings`].
     pub async fn serve(self, script: Vec<Reply>) -> Served {
         self.serve_with(script, |_| {}).await
+    }
+
+    /// Serves the kitchen with a fake model playing `script`, with [`test_settings`] and the
+    /// default prompt (v2) as `tune` changes them.
+    pub async fn serve_v2(self, script: Vec<Reply>, tune: impl FnOnce(&mut LlmSettings)) -> Served {
+        self.serve_with(script, |settings| {
+            settings.prompt_version = LlmSettings::new(&settings.base_url, "fake-model").prompt_version;
+            assert_eq!(settings.prompt_version, PromptVersion::V2, "v2 is the default");
+            tune(settings);
+        })
+        .await
     }
 
     /// Serves the kitchen with a fake model playing `script`, with [`test_settings`] as
@@ -282,8 +298,11 @@ async fn a_good_llm_answer_is_served_as_written_after_one_call() {
         assert_eq!(line["baseline_suggested"], base.suggested, "{name} keeps the baseline beside it");
         let start = DateTime::parse_from_rfc3339(line["start_by"].as_str().unwrap()).expect("an RFC 3339 time");
         assert_eq!(start, base.start_by, "{name} starts at the model's local time, in Paris");
-        assert!(line["rationale"].as_str().unwrap().starts_with("in line with the forecast"), "{line}");
+        assert!(line["rationale"].as_str().unwrap().contains("batch"), "the baseline's numbers: {line}");
+        assert_eq!(line["origin"], "model", "{line}");
+        assert_eq!(line["model_reason"], "in line with the forecast", "{line}");
     }
+    assert_eq!(p["changed_lines"], 3);
     let audit = served.audit(&plan).await;
     assert_eq!(outcomes(&audit), ["accepted"]);
     assert_eq!(issues(&audit, 0), []);

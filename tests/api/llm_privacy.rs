@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// A booking for 19:30 on [`DAY`] by `name`, with a phone, an email and `notes`.
-fn booking(external_id: &str, name: &str, notes: &str) -> Value {
+pub fn booking(external_id: &str, name: &str, notes: &str) -> Value {
     let mut booking = reservation(external_id, &format!("{DAY}T19:30:00+01:00"), 4, "confirmed");
     booking["guest"] = json!({ "name": name, "phone": "+1 212 555 0199", "email": "zq@example.com", "notes": notes });
     booking

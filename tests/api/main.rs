@@ -23,6 +23,7 @@ mod ingest;
 mod ingest_concurrency;
 mod llm;
 mod llm_answers;
+mod llm_edits;
 mod llm_endpoint;
 mod llm_privacy;
 mod llm_requests;

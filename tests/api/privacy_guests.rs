@@ -193,11 +193,11 @@ fn echoing(mut answer: Value, summary: &str, reason: Option<&str>) -> Value {
     answer
 }
 
-/// The rationales of a served prep list's lines, joined.
-fn rationales(plan: &Value) -> String {
+/// The model's reasons on a served prep list's lines, joined.
+fn model_reasons(plan: &Value) -> String {
     let stations = plan["stations"].as_array().unwrap_or_else(|| panic!("no stations: {plan}"));
     let lines = stations.iter().flat_map(|s| s["items"].as_array().into_iter().flatten());
-    lines.filter_map(|l| l["rationale"].as_str()).collect::<Vec<_>>().join(" | ")
+    lines.filter_map(|l| l["model_reason"].as_str()).collect::<Vec<_>>().join(" | ")
 }
 
 #[tokio::test]
@@ -229,8 +229,10 @@ async fn planted_guest_data_never_leaves_sous_while_the_notes_signal_reaches_the
     let prep_echoed = seen.ok("prep list again", app.request(Method::POST, &path("prep-list/generate")).await).await;
     let staffing_echoed =
         seen.ok("staffing plan again", app.request(Method::POST, &path("staffing/generate")).await).await;
-    for plan in [&prep, &staffing, &prep_echoed, &staffing_echoed] {
-        assert_eq!(plan["source"], "llm", "every answer was valid: {plan}");
+    for (plan, source) in
+        [(&prep, "llm"), (&staffing, "llm_unchanged"), (&prep_echoed, "llm"), (&staffing_echoed, "llm_unchanged")]
+    {
+        assert_eq!(plan["source"], source, "every answer was valid: {plan}");
         seen.audit(app, plan).await;
     }
     seen.ok("reservation summary", app.get(&path("reservations/summary")).await).await;
@@ -252,7 +254,7 @@ async fn planted_guest_data_never_leaves_sous_while_the_notes_signal_reaches_the
             assert!(summary.contains(placeholder), "the echoed data is replaced by {placeholder}: {summary}");
         }
     }
-    assert!(rationales(&prep_echoed).contains("Extra for [NAME]'s table"), "{prep_echoed}");
+    assert!(model_reasons(&prep_echoed).contains("Extra for [NAME]'s table"), "{prep_echoed}");
     let requests = served.fake.requests();
     assert_eq!(requests.len(), 4, "one call per plan");
     for request in &requests {

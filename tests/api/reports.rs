@@ -77,7 +77,9 @@ async fn hand_made_week(app: &TestApp, location: i64) {
     insert_plan(app, plan_row(location, "staffing", "baseline", 23, json!([]))).await;
     let first = insert_plan(app, plan_row(location, "prep_list", "llm", 24, json!([]))).await;
     insert_call(app, call_row(first, 1, "accepted", 1000, json!([]))).await;
-    let repaired = insert_plan(app, plan_row(location, "prep_list", "llm_repaired", 25, json!([]))).await;
+    let mut repaired = plan_row(location, "prep_list", "llm_repaired", 25, json!([]));
+    repaired.repairs = json!(["removed the code fence around the JSON"]);
+    let repaired = insert_plan(app, repaired).await;
     insert_call(app, call_row(repaired, 1, "accepted", 2000, json!([]))).await;
     let reasked = insert_plan(app, plan_row(location, "staffing", "llm_reasked", 26, json!([]))).await;
     insert_call(app, call_row(reasked, 1, "invalid", 3000, json!([unknown("items[2].prep_item", "x")]))).await;

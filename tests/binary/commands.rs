@@ -205,7 +205,7 @@ fn postmortem_prints_the_ai_quality_report_as_markdown_or_json() {
     command.args(["postmortem", "--since", "7d"]).env("DATABASE_URL", &url).env("SOUS_MODEL_PRICES", "tiny=1/2");
     let markdown = run_ok(command);
     assert!(markdown.starts_with("# AI quality"), "{markdown}");
-    assert!(markdown.contains("| prep_list | 0 | 0 | 0 | 0 | 1 |"), "{markdown}");
+    assert!(markdown.contains("| prep_list | 0 | 0 | 0 | 0 | 0 | 0 | 1 |"), "{markdown}");
     assert!(markdown.contains("| grounding | `items[].prep_item` | 2 | unknown |"), "{markdown}");
     // Two calls of 1000 prompt tokens at $1 and 200 answer tokens at $2 per million.
     assert!(markdown.contains("| cost of priced models | $0.0028 |"), "{markdown}");

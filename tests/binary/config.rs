@@ -48,6 +48,7 @@ const SETTINGS: &[(&str, &str, &str)] = &[
     ("SOUS_LLM_BAND_HIGH", "1.25", "0.5"),
     ("SOUS_LLM_BAND_FLOOR", "0", "-1"),
     ("SOUS_LLM_NOTE_TEXT", "redacted", "verbatim"),
+    ("SOUS_LLM_PROMPT_VERSION", "v1", "v3"),
     ("SOUS_MODEL_PRICES", "gpt-4o-mini=0.15/0.6,local=0/0", "gpt-4o-mini=cheap"),
     ("SOUS_CACHE_MAX_BYTES", "1048576", "10"),
     ("SOUS_CACHE_TTL_SECS", "60", "0"),
