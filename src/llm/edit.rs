@@ -23,8 +23,9 @@ pub const SUMMARY_MAX_CHARS: usize = 480;
 #[serde(deny_unknown_fields)]
 pub struct PrepEdit {
     /// Only the prep items whose quantity should differ from the baseline; empty when the
-    /// baseline stands.
-    #[validate(length(max = 500))]
+    /// baseline stands. (llama.cpp's server turns `maxItems` into a grammar rule repeated that
+    /// many times and refuses a few thousand: the bounds stay in the hundreds.)
+    #[validate(length(max = 200))]
     pub changes: Vec<PrepChange>,
     /// One or two sentences for the kitchen about tonight, plain text.
     pub summary: String,
@@ -49,7 +50,7 @@ pub struct PrepChange {
 pub struct StaffingEdit {
     /// Only the headcounts (one role in one block) that should differ from the baseline;
     /// empty when the baseline stands.
-    #[validate(length(max = 2000))]
+    #[validate(length(max = 400))]
     pub changes: Vec<StaffingChange>,
     /// One or two sentences for the manager about tonight, plain text.
     pub summary: String,
@@ -106,6 +107,7 @@ mod tests {
     fn the_edit_schemas_are_far_smaller_than_the_whole_plan_schemas() {
         let size = |v: &Value| v.to_string().len();
         assert!(size(&PREP_EDIT_SCHEMA) < size(&super::super::answer::PREP_SCHEMA));
-        assert_eq!(PREP_EDIT_SCHEMA["properties"]["changes"]["maxItems"], 500);
+        assert_eq!(PREP_EDIT_SCHEMA["properties"]["changes"]["maxItems"], 200);
+        assert_eq!(STAFFING_EDIT_SCHEMA["properties"]["changes"]["maxItems"], 400);
     }
 }
