@@ -57,12 +57,15 @@ async fn main() {
 
     let baseline = plans::generate_prep_list(&conn, None, &location, date, "bench").await.expect("baseline");
     let fake = FakeLlm::start(vec![Reply::json(&echo_baseline(&baseline))]).await;
-    let client = LlmClient::new(LlmSettings::new(fake.base_url.clone(), "fake-model")).expect("client");
+    // Prompt v1: the model echoes the whole plan, the heaviest answer to check and apply.
+    let mut settings = LlmSettings::new(fake.base_url.clone(), "fake-model");
+    settings.prompt_version = sous::config::PromptVersion::V1;
+    let client = LlmClient::new(settings).expect("client");
     // A budget that never runs out: its bookkeeping (two statements a call) is part of the path.
     let limits = sous::config::LimitSettings { daily_tokens: 10_000_000_000, ..Default::default() };
     let spending = plans::spending::Spending::new(conn.clone(), limits);
     let budget = spending.budget(location.tenant_id).await.expect("budget");
-    let model = plans::Model { client: &client, budget: &budget };
+    let model = plans::Model { client: &client, budget: &budget, trigger: sous::domain::PlanTrigger::Manual };
 
     // Warm up connections and caches.
     for _ in 0..5 {

@@ -47,12 +47,17 @@ wait_for() { # url, seconds
   echo "nothing answered at $1" >&2; return 1
 }
 
-if ! curl -sf -o /dev/null "http://127.0.0.1:$MODEL_PORT/v1/models"; then
+# The model server, started again if it has died (llama-cpp-python 0.3.36 has crashed after a
+# grammar it could not build): a plan asked of a dead server would only measure the fallback.
+ensure_model() {
+  curl -sf -o /dev/null "http://127.0.0.1:$MODEL_PORT/v1/models" && return 0
+  echo "starting the model server"
   "$VENV/bin/python" -m llama_cpp.server --model "$GGUF" --host 127.0.0.1 --port "$MODEL_PORT" \
-    --n_ctx 8192 > "$WORK/model.log" 2>&1 &
+    --n_ctx 8192 >> "$WORK/model.log" 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$MODEL_PORT/v1/models" 120
-fi
+}
+ensure_model
 
 # One demo server per prompt version, each in its own directory (its own demo database).
 declare -A port token
@@ -73,6 +78,7 @@ for i in $(seq 1 "$DAYS"); do
   day=$(date -u -d "+$i day" +%F)
   for kind in prep-list staffing; do
     for version in v1 v2; do
+      ensure_model
       started=$(date +%s.%N)
       curl -s -o "$WORK/$version/$kind-$day.json" -X POST -H "Authorization: Bearer ${token[$version]}" \
         "http://127.0.0.1:${port[$version]}/api/v1/locations/1/$kind/generate?date=$day"

@@ -14,6 +14,12 @@ pub struct Model {
     /// `[{"weekday":"mon","opens":"11:30","closes":"22:00"}, ...]`; a missing weekday is closed.
     pub opening_hours: Json,
     pub created_at: DateTimeUtc,
+    /// This location's own share of expected covers that is a material change (else the default).
+    pub replan_covers_share: Option<f64>,
+    /// This location's own least number of covers that is a material change (else the default).
+    pub replan_covers_min: Option<f64>,
+    /// This location's own cap on automatic regenerations a service day (else the default).
+    pub replan_daily_cap: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

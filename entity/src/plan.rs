@@ -10,7 +10,7 @@ pub struct Model {
     /// `prep_list` or `staffing`.
     pub kind: String,
     pub service_date: Date,
-    /// `baseline`, `llm`, `llm_repaired` or `fallback`.
+    /// `llm`, `llm_repaired`, `llm_reasked`, `llm_unchanged`, `llm_partial` or `fallback`.
     pub source: String,
     /// Fingerprint of the inputs the plan was built from.
     pub input_fingerprint: String,
@@ -27,6 +27,11 @@ pub struct Model {
     pub repairs: Json,
     pub body: Json,
     pub generated_at: DateTimeUtc,
+    /// Why it was made: `first` (the first plan of its day), `material_change` (its data moved
+    /// enough, made on its own) or `manual` (a manager asked).
+    pub trigger: String,
+    /// Fingerprint of the rules it was made under (the catalog rows it uses, the day's hours).
+    pub rules_fingerprint: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ mod m20261122_000008_create_plans;
 mod m20261122_000009_create_data_versions;
 mod m20261202_000010_tenant_limits_and_idempotency;
 mod m20261202_000011_idempotent_answer_headers;
+mod m20261203_000012_plan_lifecycle;
 mod schema_util;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_create_data_versions::Migration),
             Box::new(m20261202_000010_tenant_limits_and_idempotency::Migration),
             Box::new(m20261202_000011_idempotent_answer_headers::Migration),
+            Box::new(m20261203_000012_plan_lifecycle::Migration),
         ]
     }
 }

@@ -95,6 +95,51 @@ impl NewLocationBody {
     }
 }
 
+/// A location's own thresholds for making a published plan again on its own; a field left out
+/// (or `null`) takes the server's default.
+#[derive(Debug, Object, serde::Serialize)]
+struct ReplanningBody {
+    /// Share of the expected covers they must move by (with `covers_min`) to be a material change.
+    #[oai(validator(minimum(value = "0"), maximum(value = "10")))]
+    covers_share: Option<f64>,
+    /// Least number of covers they must move by (with `covers_share`).
+    #[oai(validator(minimum(value = "0"), maximum(value = "100000")))]
+    covers_min: Option<f64>,
+    /// Automatic regenerations with the model per service day.
+    #[oai(validator(minimum(value = "0"), maximum(value = "100")))]
+    daily_cap: Option<u32>,
+}
+
+/// The thresholds in force at a location, and which of them are its own.
+#[derive(Debug, Object)]
+struct ReplanningDto {
+    location_id: i64,
+    covers_share: f64,
+    covers_min: f64,
+    daily_cap: u32,
+    /// The fields set for this location; the others are the server's defaults.
+    own: Vec<String>,
+}
+
+impl ReplanningDto {
+    fn of(location: &Location, defaults: crate::config::Replan) -> Self {
+        let own = &location.replan;
+        let set = [
+            ("covers_share", own.covers_share.is_some()),
+            ("covers_min", own.covers_min.is_some()),
+            ("daily_cap", own.daily_cap.is_some()),
+        ];
+        let effective = own.over(defaults);
+        Self {
+            location_id: location.id,
+            covers_share: effective.covers_share,
+            covers_min: effective.covers_min,
+            daily_cap: effective.daily_cap,
+            own: set.iter().filter(|(_, on)| *on).map(|(name, _)| (*name).to_owned()).collect(),
+        }
+    }
+}
+
 /// The caller's tenant (every token names one; only the operator has none, and never here).
 pub(super) fn tenant_of(caller: &crate::domain::Caller) -> Result<i64, ApiError> {
     caller.tenant_id().ok_or_else(|| ApiError::Internal("a request without a tenant".to_owned()))
@@ -124,5 +169,35 @@ impl LocationsApi {
     async fn get(&self, auth: Bearer, id: Path<i64>) -> Result<Json<LocationDto>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadLocations, id.0).await?;
         Ok(Json(Location::clone(&location).into()))
+    }
+
+    /// When this location's published plans are made again on their own: expected covers
+    /// moved by more than `covers_share` and by at least `covers_min`, at most `daily_cap`
+    /// times a service day (a moved baseline quantity or headcount, or changed rules or hours,
+    /// are material whatever the covers). See `docs/plan-lifecycle.md`.
+    #[oai(path = "/locations/:id/replanning", method = "get")]
+    async fn get_replanning(&self, auth: Bearer, id: Path<i64>) -> Result<Json<ReplanningDto>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::ReadLocations, id.0).await?;
+        Ok(Json(ReplanningDto::of(&location, self.0.planner.replan())))
+    }
+
+    /// Set this location's own replanning thresholds (owners); a field left out takes the
+    /// server's default. Takes effect at the next change of the location's data.
+    #[oai(path = "/locations/:id/replanning", method = "put")]
+    async fn set_replanning(
+        &self,
+        auth: Bearer,
+        id: Path<i64>,
+        body: Json<ReplanningBody>,
+    ) -> Result<Json<ReplanningDto>, ErrorResponse> {
+        let location = self.0.location(&auth.0, Action::EditLocations, id.0).await?;
+        let own = catalog::ReplanOverrides {
+            covers_share: body.0.covers_share,
+            covers_min: body.0.covers_min,
+            daily_cap: body.0.daily_cap,
+        };
+        let updated = catalog::set_replan(&self.0.db, location.id, own).await?;
+        self.0.planner.cache.forget_location(location.id);
+        Ok(Json(ReplanningDto::of(&updated, self.0.planner.replan())))
     }
 }

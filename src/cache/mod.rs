@@ -255,8 +255,9 @@ impl PlanCache {
         Ok(key)
     }
 
-    /// Forgets what this process remembers of a location's data (its inputs just changed).
-    fn forget_location(&self, location_id: i64) {
+    /// Forgets what this process remembers of a location's data (its inputs or settings just
+    /// changed).
+    pub fn forget_location(&self, location_id: i64) {
         if let Ok(mut keys) = self.keys.lock() {
             keys.retain(|(id, _, _), _| *id != location_id);
         }

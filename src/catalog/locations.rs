@@ -5,7 +5,7 @@ use entity::{location, tenant};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::on_unique;
-use crate::{domain::OpeningHours, error::ApiError};
+use crate::{config::Replan, domain::OpeningHours, error::ApiError};
 
 /// A location as the rest of Sous uses it: its time zone and hours already parsed.
 #[derive(Debug, Clone)]
@@ -17,6 +17,27 @@ pub struct Location {
     pub seats: i32,
     pub hours: OpeningHours,
     pub created_at: chrono::DateTime<Utc>,
+    /// This location's own thresholds for regenerating a published plan on its own, where set.
+    pub replan: ReplanOverrides,
+}
+
+/// A location's own replanning thresholds; `None` takes the configured default.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReplanOverrides {
+    pub covers_share: Option<f64>,
+    pub covers_min: Option<f64>,
+    pub daily_cap: Option<u32>,
+}
+
+impl ReplanOverrides {
+    /// The thresholds in force: this location's where set, else `defaults`.
+    pub fn over(&self, defaults: Replan) -> Replan {
+        Replan {
+            covers_share: self.covers_share.unwrap_or(defaults.covers_share),
+            covers_min: self.covers_min.unwrap_or(defaults.covers_min),
+            daily_cap: self.daily_cap.unwrap_or(defaults.daily_cap),
+        }
+    }
 }
 
 impl TryFrom<location::Model> for Location {
@@ -37,6 +58,11 @@ impl TryFrom<location::Model> for Location {
             seats: model.seats,
             hours,
             created_at: model.created_at,
+            replan: ReplanOverrides {
+                covers_share: model.replan_covers_share,
+                covers_min: model.replan_covers_min,
+                daily_cap: model.replan_daily_cap.map(|cap| cap.max(0) as u32),
+            },
         })
     }
 }
@@ -81,6 +107,18 @@ pub async fn create_location(db: &impl ConnectionTrait, new: NewLocation) -> Res
         .await
         .map_err(|e| on_unique(e, "name", format!("this tenant already has a location named {:?}", new.name)))?;
     Location::try_from(saved)
+}
+
+/// Sets a location's own replanning thresholds (`None`: the configured default).
+pub async fn set_replan(db: &impl ConnectionTrait, id: i64, replan: ReplanOverrides) -> Result<Location, ApiError> {
+    let model = location::ActiveModel {
+        id: Set(id),
+        replan_covers_share: Set(replan.covers_share),
+        replan_covers_min: Set(replan.covers_min),
+        replan_daily_cap: Set(replan.daily_cap.map(|cap| cap as i32)),
+        ..Default::default()
+    };
+    Location::try_from(model.update(db).await?)
 }
 
 pub async fn get_location(db: &impl ConnectionTrait, id: i64) -> Result<Location, ApiError> {

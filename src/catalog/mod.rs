@@ -9,7 +9,8 @@ pub use items::{
     list_menu_items, list_prep_items, list_recipe_lines, list_stations,
 };
 pub use locations::{
-    Location, NewLocation, create_location, create_tenant, get_location, get_tenant, list_locations, list_tenants,
+    Location, NewLocation, ReplanOverrides, create_location, create_tenant, get_location, get_tenant, list_locations,
+    list_tenants, set_replan,
 };
 pub use roles::{NewRole, create_role, list_roles};
 

@@ -46,6 +46,9 @@
 //! | `SOUS_METRICS_ADDR` | `--metrics-addr` | none (no metrics served) | `HOST:PORT` of a separate listener for `/metrics` (`serve`); keep it off the public network |
 //! | `SOUS_TENANT_MODEL_REQUESTS_PER_MINUTE` | `--tenant-model-requests-per-minute` | `30` | 1–100000: requests that may call the model (generations), per tenant and minute, bursts included; a tenant's own limit (`sous tenant limits`) overrides it (`serve`) |
 //! | `SOUS_TENANT_DAILY_TOKENS` | `--tenant-daily-tokens` | `2000000` | 1–10,000,000,000: model tokens a tenant may spend per UTC day, failed attempts included; a tenant's own budget overrides it (`serve`) |
+//! | `SOUS_REPLAN_COVERS_SHARE` | `--replan-covers-share` | `0.1` | 0–10: a published plan is made again on its own only when its day's expected covers moved by more than this share of what they were… (`serve`; a location's own threshold overrides it) |
+//! | `SOUS_REPLAN_COVERS_MIN` | `--replan-covers-min` | `5` | 0–100000: …and by at least this many covers (a quiet day's 8 → 10 is no news); a baseline quantity that moved by a batch, a changed headcount, catalog rule or opening hours is material whatever the covers (`serve`) |
+//! | `SOUS_REPLAN_DAILY_CAP` | `--replan-daily-cap` | `3` | 0–100: automatic regenerations with the model per location and service day; past it the plan is kept and says a regeneration is due (a manager's regeneration is not capped by it) (`serve`) |
 //! | `SOUS_IDEMPOTENCY_TTL_SECS` | `--idempotency-ttl-secs` | `86400` | 60–2,592,000: how long an `Idempotency-Key` and its answer are kept (`serve`) |
 //! | `SOUS_NIGHTLY_AT` | `--nightly-at` | `22:00` | `HH:MM` local time (each location's zone) after which tomorrow's plans are made ahead (`serve`); `off` disables |
 //! | `SOUS_NIGHTLY_CHECK_SECS` | `--nightly-check-secs` | `60` | 1–86400: how often the scheduler looks at the clock (`serve`) |
@@ -66,6 +69,7 @@ use values::{
     api_key, auth_secret, band_floor, band_high, band_low, base_url, claim_text, database_url, existing_file,
     log_filter, model_name, seconds, whole,
 };
+pub use values::{covers_min, covers_share};
 
 // Defaults, written once: the flags below and the `Default`s of the settings use these, and the
 // binary tests check the table above against the flags.
@@ -97,6 +101,9 @@ const DEFAULT_AUTH_LEEWAY_SECS: u64 = 30;
 pub const DEFAULT_TENANT_MODEL_REQUESTS_PER_MINUTE: u32 = 30;
 pub const DEFAULT_TENANT_DAILY_TOKENS: u64 = 2_000_000;
 const DEFAULT_IDEMPOTENCY_TTL_SECS: u64 = 86_400;
+const DEFAULT_REPLAN_COVERS_SHARE: f64 = 0.1;
+const DEFAULT_REPLAN_COVERS_MIN: f64 = 5.0;
+const DEFAULT_REPLAN_DAILY_CAP: u32 = 3;
 pub const DEMO_DATABASE_URL: &str = "sqlite://sous-demo.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 
@@ -565,6 +572,12 @@ pub struct LimitsArgs {
     pub tenant_daily_tokens: u64,
     #[arg(long, env = "SOUS_IDEMPOTENCY_TTL_SECS", value_parser = whole::<u64, 60, 2_592_000>, default_value_t = DEFAULT_IDEMPOTENCY_TTL_SECS)]
     pub idempotency_ttl_secs: u64,
+    #[arg(long, env = "SOUS_REPLAN_COVERS_SHARE", value_parser = covers_share, default_value_t = DEFAULT_REPLAN_COVERS_SHARE)]
+    pub replan_covers_share: f64,
+    #[arg(long, env = "SOUS_REPLAN_COVERS_MIN", value_parser = covers_min, default_value_t = DEFAULT_REPLAN_COVERS_MIN)]
+    pub replan_covers_min: f64,
+    #[arg(long, env = "SOUS_REPLAN_DAILY_CAP", value_parser = whole::<u32, 0, 100>, default_value_t = DEFAULT_REPLAN_DAILY_CAP)]
+    pub replan_daily_cap: u32,
 }
 
 /// What model calls cost, for the AI quality report, from flags or `SOUS_MODEL_PRICES`.
@@ -614,6 +627,26 @@ pub struct LimitSettings {
     pub model_requests_per_minute: u32,
     pub daily_tokens: u64,
     pub idempotency_ttl: Duration,
+    pub replan: Replan,
+}
+
+/// When a published plan is made again on its own: thresholds of a material change, and a cap
+/// per location and service day. A location may have its own (`locations.replan_*`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replan {
+    pub covers_share: f64,
+    pub covers_min: f64,
+    pub daily_cap: u32,
+}
+
+impl Default for Replan {
+    fn default() -> Self {
+        Self {
+            covers_share: DEFAULT_REPLAN_COVERS_SHARE,
+            covers_min: DEFAULT_REPLAN_COVERS_MIN,
+            daily_cap: DEFAULT_REPLAN_DAILY_CAP,
+        }
+    }
 }
 
 impl Default for LimitSettings {
@@ -622,6 +655,7 @@ impl Default for LimitSettings {
             model_requests_per_minute: DEFAULT_TENANT_MODEL_REQUESTS_PER_MINUTE,
             daily_tokens: DEFAULT_TENANT_DAILY_TOKENS,
             idempotency_ttl: Duration::from_secs(DEFAULT_IDEMPOTENCY_TTL_SECS),
+            replan: Replan::default(),
         }
     }
 }
@@ -632,6 +666,11 @@ impl LimitSettings {
             model_requests_per_minute: args.tenant_model_requests_per_minute,
             daily_tokens: args.tenant_daily_tokens,
             idempotency_ttl: Duration::from_secs(args.idempotency_ttl_secs),
+            replan: Replan {
+                covers_share: args.replan_covers_share,
+                covers_min: args.replan_covers_min,
+                daily_cap: args.replan_daily_cap,
+            },
         }
     }
 }

@@ -73,6 +73,16 @@ pub(super) fn band_high(text: &str) -> Result<f64, String> {
         .ok_or_else(|| "accepts a ratio from 1 to 100 (the highest multiple of the baseline accepted)".to_owned())
 }
 
+/// A share of expected covers that makes a change material (also a location's own).
+pub fn covers_share(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 10.0, true).ok_or_else(|| "accepts a share from 0 to 10 (0.1 is 10 %)".to_owned())
+}
+
+/// A number of covers that makes a change material (also a location's own).
+pub fn covers_min(text: &str) -> Result<f64, String> {
+    number_in(text, 0.0, 100_000.0, true).ok_or_else(|| "accepts a number of covers from 0 to 100000".to_owned())
+}
+
 pub(super) fn band_floor(text: &str) -> Result<f64, String> {
     number_in(text, 0.0, 1000.0, true).ok_or_else(|| "accepts a number from 0 to 1000 (units or people)".to_owned())
 }

@@ -145,6 +145,20 @@ impl PlanSource {
         [Self::Llm, Self::LlmRepaired, Self::LlmReasked, Self::LlmUnchanged, Self::LlmPartial];
 }
 
+/// Why a stored plan was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
+#[oai(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum PlanTrigger {
+    /// The first plan of its location, kind and service day (a read or the nightly job).
+    First,
+    /// Its data moved enough since the plan before it (made on its own, within the daily cap).
+    MaterialChange,
+    /// A manager (or the operator) asked for it.
+    Manual,
+}
+named!(PlanTrigger { First => "first", MaterialChange => "material_change", Manual => "manual" });
+
 /// Who set a line of a served plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Serialize, Deserialize)]
 #[oai(rename_all = "snake_case")]

@@ -7,6 +7,8 @@ pub mod opening_hours;
 pub mod time_window;
 
 pub use access::{Action, Caller, Role};
-pub use enums::{DayOfWeek, LaborDriver, LineOrigin, OrderChannel, PlanKind, PlanSource, ReservationStatus, Unit};
+pub use enums::{
+    DayOfWeek, LaborDriver, LineOrigin, OrderChannel, PlanKind, PlanSource, PlanTrigger, ReservationStatus, Unit,
+};
 pub use external_id::ExternalId;
 pub use opening_hours::{DayHours, OpeningHours};

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::pipeline::Attempt;
 use crate::{
-    domain::{PlanKind, PlanSource},
+    domain::{PlanKind, PlanSource, PlanTrigger},
     error::ApiError,
 };
 
@@ -29,6 +29,8 @@ pub struct PlanRecord<'a, P: Serialize> {
     pub repairs: &'a [String],
     pub body: &'a P,
     pub attempts: &'a [Attempt],
+    pub trigger: PlanTrigger,
+    pub rules_fingerprint: String,
 }
 
 /// Returns the stored plan's id.
@@ -49,6 +51,8 @@ pub async fn store<P: Serialize>(db: &DatabaseConnection, record: PlanRecord<'_,
         repairs: Set(serde_json::json!(record.repairs)),
         body: Set(body),
         generated_at: Set(Utc::now()),
+        trigger: Set(record.trigger.as_str().to_owned()),
+        rules_fingerprint: Set(Some(record.rules_fingerprint)),
         ..Default::default()
     }
     .insert(&txn)

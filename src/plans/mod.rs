@@ -8,6 +8,7 @@ mod edit_prompt;
 mod headcounts;
 mod inputs;
 mod kinds;
+mod lifecycle;
 mod pipeline;
 mod planner;
 mod prep_quantities;
@@ -19,8 +20,8 @@ mod types;
 pub use inputs::load_forecast;
 pub use planner::{Planner, Served};
 pub use types::{
-    ForecastSummary, PrepLine, PrepList, Provenance, RoleHeadcount, StaffingBlock, StaffingPlan, StaffingRoleTotal,
-    StationPrep,
+    ForecastSummary, MovedLine, PrepLine, PrepList, Provenance, RoleHeadcount, SincePublished, StaffingBlock,
+    StaffingPlan, StaffingRoleTotal, StationPrep,
 };
 
 use chrono::{NaiveDate, Utc};
@@ -31,7 +32,12 @@ use self::{
     kinds::{Kind, PrepV1, PrepV2, StaffingV1, StaffingV2},
 };
 use crate::{
-    catalog::Location, config::PromptVersion, domain::PlanSource, error::ApiError, history, llm::LlmClient,
+    catalog::Location,
+    config::PromptVersion,
+    domain::{PlanSource, PlanTrigger},
+    error::ApiError,
+    history,
+    llm::LlmClient,
     prompt::Template,
 };
 
@@ -63,6 +69,7 @@ fn provenance<T>(
         rejected_changes: run.rejected_changes,
         repairs: run.accepted.as_ref().map(|(c, _)| c.repairs.clone()).unwrap_or_default(),
         summary: summary.map(str::to_owned),
+        trigger: None,
     };
     match source {
         PlanSource::Fallback => {
@@ -78,11 +85,13 @@ fn provenance<T>(
     (source, provenance)
 }
 
-/// The model a plan is asked of, and the tenant's token budget its calls draw on.
+/// The model a plan is asked of, the tenant's token budget its calls draw on, and why the plan
+/// is being made (stored with it).
 #[derive(Clone, Copy)]
 pub struct Model<'a> {
     pub client: &'a LlmClient,
     pub budget: &'a spending::Budget,
+    pub trigger: PlanTrigger,
 }
 
 /// Where a model's plan is being made: enough to ask, stamp and store it.
@@ -90,6 +99,7 @@ struct Making<'a> {
     db: &'a DatabaseConnection,
     client: &'a LlmClient,
     budget: &'a spending::Budget,
+    trigger: PlanTrigger,
     location: &'a Location,
     date: NaiveDate,
     input_key: &'a str,
@@ -98,7 +108,8 @@ struct Making<'a> {
 /// The model's edit of `baseline`, checked (or the baseline, with the reasons), stamped with its
 /// provenance and stored with every attempt behind it.
 async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::Item>) -> Result<K::Plan, ApiError> {
-    let Making { db, client, budget, location, date, input_key } = making;
+    let Making { db, client, budget, trigger, location, date, input_key } = making;
+    let rules = lifecycle::rules_fingerprint(&baseline);
     let template = K::TEMPLATE;
     let notes = signals::extract(history::guest_notes(db, location.id, date).await?);
     let facts = K::facts(&baseline, client.settings());
@@ -118,7 +129,8 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
         Some((checked, _)) => K::apply(baseline, &checked.answer, location),
         None => baseline.plan,
     };
-    let (source, provenance) = provenance(&run, client, template, K::summary, K::changed_lines(&plan));
+    let (source, mut provenance) = provenance(&run, client, template, K::summary, K::changed_lines(&plan));
+    provenance.trigger = Some(trigger);
     let repairs = provenance.repairs.clone();
     let header = K::header(&mut plan);
     (*header.source, *header.provenance, *header.generated_at) = (source, provenance, Utc::now());
@@ -137,6 +149,8 @@ async fn with_model<K: Kind>(making: Making<'_>, baseline: Baseline<K::Plan, K::
             repairs: &repairs,
             body: &plan,
             attempts: &run.attempts,
+            trigger,
+            rules_fingerprint: rules,
         },
     )
     .await?;
@@ -156,8 +170,8 @@ pub async fn generate_prep_list(
     input_key: &str,
 ) -> Result<PrepList, ApiError> {
     let baseline = baseline::prep_baseline(db, location, date).await?;
-    let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
-    let making = Making { db, client, budget, location, date, input_key };
+    let Some(Model { client, budget, trigger }) = model else { return Ok(baseline.plan) };
+    let making = Making { db, client, budget, trigger, location, date, input_key };
     match client.settings().prompt_version {
         PromptVersion::V1 => with_model::<PrepV1>(making, baseline).await,
         PromptVersion::V2 => with_model::<PrepV2>(making, baseline).await,
@@ -174,8 +188,8 @@ pub async fn generate_staffing(
     input_key: &str,
 ) -> Result<StaffingPlan, ApiError> {
     let baseline = baseline::staffing_baseline(db, location, date).await?;
-    let Some(Model { client, budget }) = model else { return Ok(baseline.plan) };
-    let making = Making { db, client, budget, location, date, input_key };
+    let Some(Model { client, budget, trigger }) = model else { return Ok(baseline.plan) };
+    let making = Making { db, client, budget, trigger, location, date, input_key };
     match client.settings().prompt_version {
         PromptVersion::V1 => with_model::<StaffingV1>(making, baseline).await,
         PromptVersion::V2 => with_model::<StaffingV2>(making, baseline).await,

@@ -12,15 +12,19 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::{Model, audit, spending::Spending};
+use super::{
+    Model, audit, baseline,
+    lifecycle::{self, Snapshot},
+    spending::Spending,
+};
 use tokio::sync::Semaphore;
 
 use crate::{
     cache::{self, CachedPlan, Lookup, Metrics, PlanCache},
     catalog::Location,
-    config::LimitSettings,
+    config::{LimitSettings, Replan},
     db::versions,
-    domain::{Caller, PlanKind, PlanSource},
+    domain::{Caller, PlanKind, PlanSource, PlanTrigger},
     error::ApiError,
     llm::LlmClient,
     prompt,
@@ -37,6 +41,8 @@ pub struct Planner {
     identities: [String; 2],
     /// Per-tenant limits on model spending.
     spending: Spending,
+    /// When a published plan is made again on its own (a location may have its own).
+    replan: Replan,
 }
 
 /// A plan and how it was found.
@@ -52,6 +58,12 @@ fn serialize<P: Serialize>(plan: &P) -> Result<Bytes, ApiError> {
         .and_then(|v| serde_json::to_vec(&v))
         .map(Bytes::from)
         .map_err(|e| ApiError::Internal(format!("cannot serialize a plan: {e}")))
+}
+
+/// A stored plan's own time, from its body (the column may be rounded to the database's
+/// precision).
+fn generated_at(body: &serde_json::Value, column: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    body.get("generated_at").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(column)
 }
 
 /// The default service day: tomorrow in the location's time zone.
@@ -75,12 +87,18 @@ impl Planner {
         // Every write of inputs in this process, whoever makes it, reaches the cache's memo.
         let listener: Weak<dyn versions::InputsListener> = Arc::downgrade(&cache) as _;
         versions::listen(&db, listener);
+        let replan = limits.replan;
         let spending = Spending::new(db.clone(), limits);
-        Self { db, llm, cache, lock_slots, identities, spending }
+        Self { db, llm, cache, lock_slots, identities, spending, replan }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// The server's default replanning thresholds (a location may have its own).
+    pub fn replan(&self) -> Replan {
+        self.replan
     }
 
     /// What besides the data shapes a plan: the prompt version and model, or the baseline.
@@ -193,7 +211,6 @@ impl Planner {
         date: NaiveDate,
         key: &str,
     ) -> Result<CachedPlan, ApiError> {
-        let force = reader.is_none();
         let Some(client) = self.llm.as_deref() else {
             return self.generate(None, location, kind, date, key).await;
         };
@@ -221,23 +238,77 @@ impl Planner {
             }
             _ => None,
         };
-        let plan = match (force, self.stored(location.id, kind, date, key).await?) {
-            (false, Some(stored)) => {
+        let plan = match (reader, self.stored(location.id, kind, date, key).await?) {
+            (Some(_), Some(stored)) => {
                 Metrics::add(&self.cache.metrics.stored_plans_reused);
                 stored
             }
-            _ => {
-                if let Some(reader) = reader {
+            (Some(reader), None) => match lifecycle::published(&self.db, location.id, kind, date).await? {
+                Some(published) => self.keep_or_replace(reader, client, location, (kind, date), key, published).await?,
+                None => {
                     self.admit(reader, location).await?;
+                    self.with_model(client, PlanTrigger::First, location, (kind, date), key).await?
                 }
-                let budget = self.spending.budget(location.tenant_id).await?;
-                self.generate(Some(Model { client, budget: &budget }), location, kind, date, key).await?
-            }
+            },
+            (None, _) => self.with_model(client, PlanTrigger::Manual, location, (kind, date), key).await?,
         };
         if let Some(txn) = lock {
             txn.commit().await?;
         }
         Ok(plan)
+    }
+
+    /// A new plan made with the model, for `trigger`, drawing on the tenant's budget.
+    async fn with_model(
+        &self,
+        client: &LlmClient,
+        trigger: PlanTrigger,
+        location: &Location,
+        (kind, date): (PlanKind, NaiveDate),
+        key: &str,
+    ) -> Result<CachedPlan, ApiError> {
+        let budget = self.spending.budget(location.tenant_id).await?;
+        self.generate(Some(Model { client, budget: &budget, trigger }), location, kind, date, key).await
+    }
+
+    /// The published plan as it is, with what changed since (worked out from the baseline on the
+    /// data as it is now); or a new plan when the change is material and the day's cap allows.
+    async fn keep_or_replace(
+        &self,
+        reader: &Caller,
+        client: &LlmClient,
+        location: &Location,
+        (kind, date): (PlanKind, NaiveDate),
+        key: &str,
+        published: plan::Model,
+    ) -> Result<CachedPlan, ApiError> {
+        let now = match kind {
+            PlanKind::PrepList => Snapshot::of_prep(&baseline::prep_baseline(&self.db, location, date).await?),
+            PlanKind::Staffing => Snapshot::of_staffing(&baseline::staffing_baseline(&self.db, location, date).await?),
+        };
+        let replan = location.replan.over(self.replan);
+        let Some(then) = Snapshot::of_published(kind, &published) else {
+            tracing::warn!(plan_id = published.id, "the published plan's baseline cannot be read; it is made again");
+            self.admit(reader, location).await?;
+            return self.with_model(client, PlanTrigger::MaterialChange, location, (kind, date), key).await;
+        };
+        let mut since = lifecycle::compare(kind, &then, &now, replan);
+        if !since.material.is_empty() {
+            let made = lifecycle::automatic_regenerations(&self.db, location.id, date).await?;
+            if made < u64::from(replan.daily_cap) {
+                tracing::info!(location_id = location.id, %date, kind = kind.as_str(), reasons = ?since.material, "material change: the plan is made again");
+                self.admit(reader, location).await?;
+                return self.with_model(client, PlanTrigger::MaterialChange, location, (kind, date), key).await;
+            }
+            tracing::info!(location_id = location.id, %date, kind = kind.as_str(), cap = replan.daily_cap, "material change past the day's cap: the plan is kept, a regeneration is due");
+            since.regeneration_due = true;
+        }
+        let mut body = published.body.clone();
+        body["provenance"]["plan_id"] = serde_json::json!(published.id);
+        body["since_published"] = serde_json::to_value(&since)
+            .map_err(|e| ApiError::Internal(format!("cannot serialize a plan's changes: {e}")))?;
+        let source = PlanSource::parse(&published.source).unwrap_or(PlanSource::Fallback);
+        Ok(CachedPlan::new(key.to_owned(), serialize(&body)?, source, generated_at(&body, published.generated_at)))
     }
 
     async fn generate(
@@ -288,11 +359,7 @@ impl Planner {
         // The body was written before the row had its id.
         body["provenance"]["plan_id"] = serde_json::json!(found.id);
         let source = PlanSource::parse(&found.source).unwrap_or(PlanSource::Llm);
-        // The body's own time (the column may be rounded to the database's precision).
-        let generated_at = body
-            .get("generated_at")
-            .and_then(|v| serde_json::from_value::<chrono::DateTime<Utc>>(v.clone()).ok())
-            .unwrap_or(found.generated_at);
+        let generated_at = generated_at(&body, found.generated_at);
         Ok(Some(CachedPlan::new(key.to_owned(), serialize(&body)?, source, generated_at)))
     }
 }

@@ -4,7 +4,7 @@ use poem_openapi::Object;
 use serde::Serialize;
 
 use crate::{
-    domain::{LaborDriver, LineOrigin, PlanSource, Unit},
+    domain::{LaborDriver, LineOrigin, PlanSource, PlanTrigger, Unit},
     forecast::{Forecast, Params},
 };
 
@@ -128,10 +128,44 @@ pub struct Provenance {
     pub rejected_changes: u32,
     /// Deterministic repairs applied to the accepted answer.
     pub repairs: Vec<String>,
+    /// Why this plan was made (absent for a baseline made with no model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub trigger: Option<PlanTrigger>,
     /// The model's note for the kitchen, when its plan was accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub summary: Option<String>,
+}
+
+/// A baseline number that moved since the plan was published.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct MovedLine {
+    /// The prep item, or the role and block (`Server 19:00`).
+    pub line: String,
+    /// The baseline's number when the plan was made.
+    pub then: f64,
+    /// The baseline's number on the data as it is now.
+    pub now: f64,
+}
+
+/// What changed since a published plan was made, from the baseline recomputed on the data as
+/// it is now (no model call). The plan itself is served as it was published.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct SincePublished {
+    /// When this was worked out.
+    pub checked_at: DateTime<Utc>,
+    pub expected_covers_then: f64,
+    pub expected_covers_now: f64,
+    pub booked_covers_then: f64,
+    pub booked_covers_now: f64,
+    /// Baseline quantities (whole batches) or headcounts that moved.
+    pub moved: Vec<MovedLine>,
+    /// Why the change is material, in Sous's words; empty when it is not.
+    pub material: Vec<String>,
+    /// The change is material but this location's automatic regenerations for the day are
+    /// used up: a manager can regenerate by hand.
+    pub regeneration_due: bool,
 }
 
 /// Tonight's prep list.
@@ -142,6 +176,10 @@ pub struct PrepList {
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
     pub provenance: Provenance,
+    /// What changed since this plan was published, when the data has moved since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub since_published: Option<SincePublished>,
     pub forecast: ForecastSummary,
     pub stations: Vec<StationPrep>,
 }
@@ -192,6 +230,10 @@ pub struct StaffingPlan {
     pub source: PlanSource,
     pub generated_at: DateTime<Utc>,
     pub provenance: Provenance,
+    /// What changed since this plan was published, when the data has moved since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub since_published: Option<SincePublished>,
     pub forecast: ForecastSummary,
     pub blocks: Vec<StaffingBlock>,
     pub roles: Vec<StaffingRoleTotal>,

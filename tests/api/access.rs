@@ -33,6 +33,8 @@ const ROUTES: &[Row] = &[
     row("GET", "/api/v1/locations", "OMSR", 200),
     row("POST", "/api/v1/locations", "O", 201),
     row("GET", "/api/v1/locations/{loc}", "OMSR", 200),
+    row("GET", "/api/v1/locations/{loc}/replanning", "OMSR", 200),
+    row("PUT", "/api/v1/locations/{loc}/replanning", "O", 200),
     row("POST", "/api/v1/locations/{loc}/stations", "O", 201),
     row("GET", "/api/v1/locations/{loc}/stations", "OMR", 200),
     row("POST", "/api/v1/locations/{loc}/menu-items", "O", 201),
@@ -173,9 +175,10 @@ impl World {
                 json!({ "reservations": [reservation("matrix-r1", &format!("{}T20:00:00+01:00", day(2)), 4, "confirmed")] })
             }
             "on-hand" => json!({ "counts": [{ "prep_item_id": b.lettuce, "quantity": 1.5 }] }),
+            "replanning" => json!({ "covers_share": 0.2, "daily_cap": 2 }),
             _ => return None,
         };
-        (row.method == "POST").then_some(body)
+        (row.method != "GET").then_some(body)
     }
 }
 

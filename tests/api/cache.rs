@@ -170,6 +170,16 @@ impl ModelKitchen {
         prep_path(self.kitchen.location_id, date)
     }
 
+    /// Caps this location's automatic regenerations at 0: after a change of its data, a read
+    /// answers the published plan with what moved, and never asks the model.
+    pub async fn keep_published_plans(&self) {
+        let owner = self.app.token(sous::domain::Role::Owner);
+        let path = format!("/api/v1/locations/{}/replanning", self.kitchen.location_id);
+        let body = serde_json::json!({ "daily_cap": 0 });
+        let set = self.app.send_as(Some(&owner), reqwest::Method::PUT, &path, Some(&body)).await;
+        assert_eq!(set.status(), StatusCode::OK);
+    }
+
     /// The prep list of `date`, which must answer 200.
     pub async fn prep_list(&self, date: NaiveDate) -> Read {
         read_ok(&self.app, &self.prep_path(date)).await

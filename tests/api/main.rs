@@ -29,6 +29,7 @@ mod llm_privacy;
 mod llm_requests;
 mod llm_staffing;
 mod openapi;
+mod plan_lifecycle;
 mod plans;
 mod privacy_guests;
 mod privacy_secrets;

@@ -35,6 +35,8 @@ fn plan_row(location_id: i64, kind: &str, source: &str, day: u32, reasons: Value
         repairs: json!([]),
         body: json!({}),
         generated_at: Utc.with_ymd_and_hms(2026, 11, day, 21, 0, 0).single().expect("a time"),
+        trigger: "first".to_owned(),
+        rules_fingerprint: None,
     }
 }
 
