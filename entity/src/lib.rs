@@ -9,6 +9,7 @@ pub mod on_hand_count;
 pub mod order;
 pub mod order_line;
 pub mod plan;
+pub mod plan_override;
 pub mod prep_item;
 pub mod recipe_line;
 pub mod reservation;

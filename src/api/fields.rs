@@ -272,6 +272,18 @@ impl Type for Day {
     }
 }
 
+impl ParseFromJSON for Day {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        json_string(value).map_err(ParseError::custom).and_then(|text| Self::parse_from_parameter(&text))
+    }
+}
+
+impl ToJSON for Day {
+    fn to_json(&self) -> Option<Value> {
+        Some(Value::String(self.0.to_string()))
+    }
+}
+
 impl ParseFromParameter for Day {
     fn parse_from_parameter(value: &str) -> ParseResult<Self> {
         // Exactly `YYYY-MM-DD`, as RFC 3339's full-date: chrono alone would take `+2026-1-2`.

@@ -17,6 +17,7 @@ mod ingest;
 mod json_keys;
 mod locations;
 pub mod metrics;
+mod overrides;
 mod plans;
 mod reports;
 mod roles;
@@ -104,6 +105,7 @@ pub type Api = (
     ingest::IngestApi,
     history::HistoryApi,
     plans::PlansApi,
+    overrides::OverridesApi,
     audit::AuditApi,
     backtest::BacktestApi,
     reports::ReportsApi,
@@ -119,6 +121,7 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         ingest::IngestApi(state.clone()),
         history::HistoryApi(state.clone()),
         plans::PlansApi(state.clone()),
+        overrides::OverridesApi(state.clone()),
         audit::AuditApi(state.clone()),
         backtest::BacktestApi(state.clone()),
         reports::ReportsApi(state.clone()),

@@ -56,6 +56,13 @@ impl CachedPlan {
         Self { key, body, source, etag, generated_at_header, made: Instant::now() }
     }
 
+    /// The same plan with another body (its ETag made again from it).
+    pub fn with_body(self, body: Bytes) -> Self {
+        let tag = fingerprint64(&[self.key.as_bytes(), &body]);
+        let etag = HeaderValue::from_str(&format!("\"{tag:016x}\"")).unwrap_or(HeaderValue::from_static("\"\""));
+        Self { body, etag, ..self }
+    }
+
     /// The ETag as text (quotes included).
     pub fn etag_str(&self) -> &str {
         self.etag.to_str().unwrap_or_default()

@@ -98,6 +98,11 @@ pub fn regenerated(kind: crate::domain::PlanKind, date: NaiveDate) -> String {
     format!("regen:{}:{date}", kind.as_str())
 }
 
+/// The scope of the managers' overrides of one kind of plan for one service day.
+pub fn overridden(kind: crate::domain::PlanKind, date: NaiveDate) -> String {
+    format!("override:{}:{date}", kind.as_str())
+}
+
 /// Adds one to each scope's version (creating it at 1).
 async fn bump(db: &impl ConnectionTrait, location_id: i64, scopes: &[String]) -> Result<(), DbErr> {
     if scopes.is_empty() {

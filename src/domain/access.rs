@@ -44,7 +44,14 @@ impl Role {
             Self::Manager => {
                 matches!(
                     action,
-                    ReadTenant | ReadLocations | ReadCatalog | Ingest | ReadHistory | ReadPlans | Regenerate
+                    ReadTenant
+                        | ReadLocations
+                        | ReadCatalog
+                        | Ingest
+                        | ReadHistory
+                        | ReadPlans
+                        | Regenerate
+                        | OverridePlans
                 )
             }
             Self::Staff => matches!(action, ReadTenant | ReadLocations | ReadPlans),
@@ -81,6 +88,8 @@ pub enum Action {
     ReadPlans,
     /// Generate a plan afresh (may call the model).
     Regenerate,
+    /// Set a line of a day's plan with a reason (a manager's override).
+    OverridePlans,
     /// A plan's audit trail: every model attempt, raw answers included.
     ReadAudit,
 }
@@ -98,6 +107,7 @@ impl Action {
             Self::ReadHistory => "read history",
             Self::ReadPlans => "read plans",
             Self::Regenerate => "regenerate plans",
+            Self::OverridePlans => "override plan lines",
             Self::ReadAudit => "read audit trails",
         }
     }
@@ -194,7 +204,9 @@ mod tests {
     fn a_wall_dashboard_reads_and_cannot_write() {
         let staff = Caller::new("wall", 1, Role::Staff, None);
         assert!(staff.may(Action::ReadPlans));
-        for action in [Action::Ingest, Action::Regenerate, Action::EditCatalog, Action::ReadAudit] {
+        for action in
+            [Action::Ingest, Action::Regenerate, Action::OverridePlans, Action::EditCatalog, Action::ReadAudit]
+        {
             assert!(!staff.may(action), "{action:?}");
         }
         let pos = Caller::new("pos", 1, Role::Integration, None);

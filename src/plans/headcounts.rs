@@ -41,17 +41,26 @@ pub fn role_totals(blocks: &[StaffingBlock], roles: &[staff_role::Model]) -> Vec
     totals
 }
 
-pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast) -> Vec<StaffingBlock> {
-    let mut blocks = Vec::new();
+/// The service day's blocks, `(start, end)`: one per clock hour the location is open, the first
+/// and last cut to the opening hours.
+pub fn blocks(hours: &DayHours) -> Vec<(NaiveTime, NaiveTime)> {
     let first = hours.opens.hour();
     let last = if hours.closes.minute() == 0 { hours.closes.hour() } else { hours.closes.hour() + 1 };
-    for hour in first..last {
-        let start = hours.opens.max(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(hours.opens));
-        let end = NaiveTime::from_hms_opt(hour + 1, 0, 0).map_or(hours.closes, |t| t.min(hours.closes));
+    (first..last)
+        .map(|hour| {
+            let start = hours.opens.max(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(hours.opens));
+            let end = NaiveTime::from_hms_opt(hour + 1, 0, 0).map_or(hours.closes, |t| t.min(hours.closes));
+            (start, end)
+        })
+        .filter(|(start, end)| end > start)
+        .collect()
+}
+
+pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast) -> Vec<StaffingBlock> {
+    let mut blocks = Vec::new();
+    for (start, end) in self::blocks(hours) {
+        let hour = start.hour();
         let share = (end - start).num_minutes() as f64 / 60.0;
-        if share <= 0.0 {
-            continue;
-        }
         let (covers, orders) = forecast
             .by_hour
             .iter()
@@ -73,6 +82,7 @@ pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast)
                     baseline_headcount: count,
                     origin: LineOrigin::Baseline,
                     model_reason: None,
+                    manager_override: None,
                     driver,
                     driver_value: round1(per_hour * share),
                 }

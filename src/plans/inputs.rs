@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// The data a plan of `kind` for `date` reads, as `db::versions` scopes. Every plan reads the
-/// history, the catalog and the stock, and its regeneration counter; a prep list reads the
+/// history, the catalog and the stock, its regeneration counter and its overrides; a prep list reads the
 /// bookings over the longest shelf life it plans for, a staffing plan those of its day.
 pub fn scopes(kind: PlanKind, date: NaiveDate) -> Vec<String> {
     let days = match kind {
@@ -27,6 +27,7 @@ pub fn scopes(kind: PlanKind, date: NaiveDate) -> Vec<String> {
         versions::CATALOG.to_owned(),
         versions::STOCK.to_owned(),
         versions::regenerated(kind, date),
+        versions::overridden(kind, date),
     ];
     scopes.extend((0..days).map(|d| versions::bookings(date + Duration::days(d))));
     scopes

@@ -9,6 +9,7 @@ mod headcounts;
 mod inputs;
 mod kinds;
 mod lifecycle;
+pub mod overrides;
 mod pipeline;
 mod planner;
 mod prep_quantities;
@@ -20,8 +21,8 @@ mod types;
 pub use inputs::load_forecast;
 pub use planner::{Planner, Served};
 pub use types::{
-    ForecastSummary, MovedLine, PrepLine, PrepList, Provenance, RoleHeadcount, SincePublished, StaffingBlock,
-    StaffingPlan, StaffingRoleTotal, StationPrep,
+    DroppedOverride, ForecastSummary, LineOverride, MovedLine, PrepLine, PrepList, Provenance, RoleHeadcount,
+    SincePublished, StaffingBlock, StaffingPlan, StaffingRoleTotal, StationPrep,
 };
 
 use chrono::{NaiveDate, Utc};

@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::{
     Model, audit, baseline,
     lifecycle::{self, Snapshot},
+    overrides,
     spending::Spending,
 };
 use tokio::sync::Semaphore;
@@ -211,9 +212,38 @@ impl Planner {
         date: NaiveDate,
         key: &str,
     ) -> Result<CachedPlan, ApiError> {
-        let Some(client) = self.llm.as_deref() else {
-            return self.generate(None, location, kind, date, key).await;
+        let plan = match self.llm.as_deref() {
+            Some(client) => self.with_lock(reader, client, location, (kind, date), key).await?,
+            None => self.generate(None, location, kind, date, key).await?,
         };
+        self.overridden(plan, location.id, kind, date).await
+    }
+
+    /// The managers' overrides of the day laid over `plan`, each beside its line.
+    async fn overridden(
+        &self,
+        plan: CachedPlan,
+        location_id: i64,
+        kind: PlanKind,
+        date: NaiveDate,
+    ) -> Result<CachedPlan, ApiError> {
+        let mut body: serde_json::Value = serde_json::from_slice(&plan.body)
+            .map_err(|e| ApiError::Internal(format!("a plan that is not JSON: {e}")))?;
+        let before = body.clone();
+        overrides::lay_over(&self.db, location_id, kind, date, &mut body).await?;
+        if body == before { Ok(plan) } else { Ok(plan.with_body(serialize(&body)?)) }
+    }
+
+    /// [`Planner::make`] with a model: on PostgreSQL under the key's advisory lock, so that one
+    /// replica generates while the others wait and then read what it stored.
+    async fn with_lock(
+        &self,
+        reader: Option<&Caller>,
+        client: &LlmClient,
+        location: &Location,
+        (kind, date): (PlanKind, NaiveDate),
+        key: &str,
+    ) -> Result<CachedPlan, ApiError> {
         // Other replicas asking for the same key wait here, then find the stored plan.
         let _slot = match self.db.get_database_backend() {
             DatabaseBackend::Postgres => Some(

@@ -115,6 +115,7 @@ pub fn build(catalog: Catalog<'_>) -> Vec<StationPrep> {
             rationale,
             origin: LineOrigin::Baseline,
             model_reason: None,
+            manager_override: None,
         });
     }
 

@@ -92,6 +92,36 @@ pub struct PrepLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub model_reason: Option<String>,
+    /// A manager's quantity for this line, shown beside Sous's `suggested` (which it never
+    /// changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub manager_override: Option<LineOverride>,
+}
+
+/// A manager's value for one line of a plan, with the reason, who set it and when.
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct LineOverride {
+    pub override_id: i64,
+    /// The quantity (prep list) or headcount (staffing) the manager set.
+    pub value: f64,
+    pub reason: String,
+    /// The subject of the token that set it.
+    pub set_by: String,
+    pub set_at: DateTime<Utc>,
+}
+
+/// An override whose line this plan no longer has (kept, shown here, applied again if the line
+/// comes back).
+#[derive(Debug, Clone, Serialize, Object)]
+pub struct DroppedOverride {
+    /// `prep_item_id` or `HH:MM/role_id`.
+    pub line: String,
+    #[oai(flatten)]
+    #[serde(flatten)]
+    pub set: LineOverride,
+    /// Why it does not apply, in Sous's words.
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize, Object)]
@@ -180,6 +210,10 @@ pub struct PrepList {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub since_published: Option<SincePublished>,
+    /// Managers' overrides whose line this plan does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[oai(skip_serializing_if_is_empty)]
+    pub dropped_overrides: Vec<DroppedOverride>,
     pub forecast: ForecastSummary,
     pub stations: Vec<StationPrep>,
 }
@@ -198,6 +232,10 @@ pub struct RoleHeadcount {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub model_reason: Option<String>,
+    /// A manager's headcount for this role and block, shown beside Sous's `headcount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[oai(skip_serializing_if_is_none)]
+    pub manager_override: Option<LineOverride>,
     pub driver: LaborDriver,
     /// Expected driver units (covers or orders) in the block.
     pub driver_value: f64,
@@ -234,6 +272,10 @@ pub struct StaffingPlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub since_published: Option<SincePublished>,
+    /// Managers' overrides whose line this plan does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[oai(skip_serializing_if_is_empty)]
+    pub dropped_overrides: Vec<DroppedOverride>,
     pub forecast: ForecastSummary,
     pub blocks: Vec<StaffingBlock>,
     pub roles: Vec<StaffingRoleTotal>,

@@ -57,6 +57,8 @@ const ROUTES: &[Row] = &[
     row("POST", "/api/v1/locations/{loc}/prep-list/generate", "OM", 200),
     row("GET", "/api/v1/locations/{loc}/staffing", "OMSR", 200),
     row("POST", "/api/v1/locations/{loc}/staffing/generate", "OM", 200),
+    row("PUT", "/api/v1/locations/{loc}/prep-list/overrides", "OM", 200),
+    row("PUT", "/api/v1/locations/{loc}/staffing/overrides", "OM", 200),
     row("GET", "/api/v1/plans/{plan}/audit", "OR", 200),
     row("GET", "/api/v1/reports/ai-quality", "OR", 200),
 ];
@@ -130,6 +132,7 @@ struct Bodies {
     burger: i64,
     soup: i64,
     lettuce: i64,
+    server_role: i64,
 }
 
 impl World {
@@ -176,6 +179,13 @@ impl World {
             }
             "on-hand" => json!({ "counts": [{ "prep_item_id": b.lettuce, "quantity": 1.5 }] }),
             "replanning" => json!({ "covers_share": 0.2, "daily_cap": 2 }),
+            "overrides" if row.path.contains("prep-list") => json!({
+                "date": day(2).to_string(), "prep_item_id": b.lettuce, "quantity": 2.5, "reason": "Matrix override",
+            }),
+            "overrides" => json!({
+                "date": day(2).to_string(), "block": "12:00", "role_id": b.server_role, "headcount": 2,
+                "reason": "Matrix override",
+            }),
             _ => return None,
         };
         (row.method != "GET").then_some(body)
@@ -205,7 +215,13 @@ async fn world() -> (World, TestDatabase, crate::fake_llm::FakeLlm) {
     let name =
         json_body(app.get(&format!("/api/v1/locations/{}", k.location_id)).await, StatusCode::OK).await["name"].clone();
     let location_name = format!("\"name\":{name}");
-    let bodies = Bodies { grill_station: k.grill_station, burger: k.burger, soup: k.soup, lettuce: k.lettuce };
+    let bodies = Bodies {
+        grill_station: k.grill_station,
+        burger: k.burger,
+        soup: k.soup,
+        lettuce: k.lettuce,
+        server_role: k.server_role,
+    };
     let world = World { app, location: k.location_id, location_name, other_location, other_tenant, plan, bodies };
     (world, database, model)
 }

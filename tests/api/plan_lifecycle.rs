@@ -2,6 +2,7 @@
 //! answer says what moved since; a material change makes one new plan, within the day's cap;
 //! a manager can always regenerate by hand.
 use reqwest::{Method, StatusCode};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use sous::domain::Role;
 
@@ -188,4 +189,165 @@ async fn a_simulated_service_day_asks_the_model_for_the_first_plans_and_the_capp
     // The three first plans; the day's own data never moves (orders of a day are not its history);
     // next week's moves with every order and booking, and is made again at most 3 times.
     assert!((3..=6).contains(&calls), "{calls} model calls");
+}
+
+/// `PUT` of a manager's override as `role`.
+async fn put_override(served: &Served, role: Role, kind: &str, body: Value) -> reqwest::Response {
+    let path = format!("/api/v1/locations/{}/{kind}/overrides", served.kitchen.location_id);
+    served.app.send_as(Some(&served.app.token(role)), Method::PUT, &path, Some(&body)).await
+}
+
+/// Whether two overrides as JSON are the same (their times compared as times: the plan writes
+/// `Z`, the override's own answer `+00:00`).
+fn same_override(a: &Value, b: &Value) -> bool {
+    let at = |v: &Value| v["set_at"].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    let rest = |v: &Value| {
+        let mut v = v.clone();
+        v.as_object_mut().map(|o| o.remove("set_at"));
+        v
+    };
+    at(a).is_some() && at(a) == at(b) && rest(a) == rest(b)
+}
+
+/// The served prep line of `prep_item_id`.
+fn prep_line(plan: &Value, prep_item_id: i64) -> Value {
+    let stations = plan["stations"].as_array().unwrap_or_else(|| panic!("no stations: {plan}"));
+    let mut lines = stations.iter().flat_map(|s| s["items"].as_array().into_iter().flatten());
+    lines.find(|l| l["prep_item_id"] == prep_item_id).cloned().unwrap_or_else(|| panic!("no line: {plan}"))
+}
+
+#[tokio::test]
+async fn a_managers_override_is_shown_beside_the_suggestion_and_survives_a_regeneration() {
+    let served = served().await;
+    let k = &served.kitchen;
+    let first = served.prep_list().await;
+    let suggested = prep_line(&first, k.patties)["suggested"].clone();
+    let body =
+        json!({ "date": DAY, "prep_item_id": k.patties, "quantity": 40, "reason": "Catering order for 20 at noon" });
+
+    let set = json_body(put_override(&served, Role::Manager, "prep-list", body).await, StatusCode::OK).await;
+    let read = served.prep_list().await;
+
+    assert_eq!((set["value"].clone(), set["reason"].clone()), (json!(40.0), json!("Catering order for 20 at noon")));
+    assert!(set["set_by"].as_str().is_some_and(|s| !s.is_empty()) && set["set_at"].is_string(), "{set}");
+    let line = prep_line(&read, k.patties);
+    assert_eq!(line["suggested"], suggested, "Sous's suggestion is kept: {line}");
+    assert!(same_override(&line["manager_override"], &set), "{line} {set}");
+    assert_eq!(read["provenance"]["plan_id"], first["provenance"]["plan_id"], "an override is no new plan");
+    assert_eq!(served.fake.calls(), 1, "nor a model call");
+    for request in served.fake.requests() {
+        assert!(!request.to_string().contains("Catering"), "never sent to the model");
+    }
+
+    let regenerate = format!("/api/v1/locations/{}/prep-list/generate?date={DAY}", k.location_id);
+    let again = json_body(served.app.request(Method::POST, &regenerate).await, StatusCode::OK).await;
+    assert_ne!(again["provenance"]["plan_id"], first["provenance"]["plan_id"]);
+    assert!(same_override(&prep_line(&again, k.patties)["manager_override"], &set), "kept across the regeneration");
+    let stored = served.audit(&again).await;
+    assert!(!stored.to_string().contains("Catering"), "the stored plan holds no manager's number: {stored}");
+
+    let cleared =
+        put_override(&served, Role::Manager, "prep-list", json!({ "date": DAY, "prep_item_id": k.patties })).await;
+    assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
+    assert_eq!(prep_line(&served.prep_list().await, k.patties).get("manager_override"), None);
+}
+
+#[tokio::test]
+async fn an_override_whose_line_is_gone_is_listed_as_dropped_with_why() {
+    let served = served().await;
+    let k = &served.kitchen;
+    let staffing = served.staffing().await;
+    let block = staffing["blocks"][0]["start"].as_str().unwrap().to_owned();
+    let host = served.app.create_role(k.location_id, &crate::helpers::role("Host", "covers", 40.0, 1, 1)).await;
+    let body =
+        json!({ "date": DAY, "block": block, "role_id": host, "headcount": 1, "reason": "Private party at the door" });
+    json_body(put_override(&served, Role::Owner, "staffing", body).await, StatusCode::OK).await;
+    let with_host = served.staffing().await;
+    let hosts = with_host["blocks"][0]["staff"].as_array().unwrap().iter().find(|s| s["role_id"] == host).cloned();
+    assert_eq!(hosts.expect("the new role is planned")["manager_override"]["value"], 1.0, "{with_host}");
+
+    // No route removes a role yet: the row goes as an operator would remove it, with its data
+    // version bumped as every writer does.
+    let db = served.app.db();
+    entity::staff_role::Entity::delete_by_id(host).exec(db).await.expect("the role goes");
+    sous::db::versions::record(db, k.location_id, &[sous::db::versions::CATALOG.to_owned()]).await.expect("a version");
+    let without = served.staffing().await;
+
+    let dropped = without["dropped_overrides"].as_array().unwrap_or_else(|| panic!("{without}"));
+    assert_eq!(dropped.len(), 1, "{without}");
+    assert_eq!(dropped[0]["line"], format!("{block}/{host}"));
+    assert_eq!(dropped[0]["why"], "this plan has no such role in that block");
+    assert_eq!(dropped[0]["reason"], "Private party at the door");
+}
+
+#[tokio::test]
+async fn bad_overrides_get_clear_errors() {
+    let served = served().await;
+    let k = &served.kitchen;
+    let other = served.app.standard_kitchen().await;
+    for (kind, body, status, field) in [
+        (
+            "prep-list",
+            json!({ "date": DAY, "prep_item_id": 987654, "quantity": 1, "reason": "x" }),
+            422,
+            "prep_item_id",
+        ),
+        (
+            "prep-list",
+            json!({ "date": DAY, "prep_item_id": other.patties, "quantity": 1, "reason": "x" }),
+            422,
+            "prep_item_id",
+        ),
+        (
+            "prep-list",
+            json!({ "date": DAY, "prep_item_id": k.patties, "quantity": -1, "reason": "x" }),
+            422,
+            "quantity",
+        ),
+        ("prep-list", json!({ "date": DAY, "prep_item_id": k.patties, "quantity": 1 }), 422, "reason"),
+        (
+            "prep-list",
+            json!({ "date": "18/03/2026", "prep_item_id": k.patties, "quantity": 1, "reason": "x" }),
+            400,
+            "",
+        ),
+        (
+            "staffing",
+            json!({ "date": DAY, "block": "03:00", "role_id": k.server_role, "headcount": 1, "reason": "x" }),
+            422,
+            "block",
+        ),
+        (
+            "staffing",
+            json!({ "date": DAY, "block": "12:00", "role_id": other.server_role, "headcount": 1, "reason": "x" }),
+            422,
+            "role_id",
+        ),
+        (
+            "staffing",
+            json!({ "date": DAY, "block": "12:00", "role_id": k.server_role, "headcount": 501, "reason": "x" }),
+            422,
+            "headcount",
+        ),
+    ] {
+        let answer = put_override(&served, Role::Manager, kind, body.clone()).await;
+        let code = answer.status().as_u16();
+        let error = json_body(answer, StatusCode::from_u16(status).unwrap()).await;
+        assert_eq!(code, status, "{body}: {error}");
+        if field.is_empty() {
+            assert!(error["message"].as_str().unwrap().contains("YYYY-MM-DD"), "{error}");
+        } else {
+            assert_eq!(error["details"][0]["field"], field, "{body}: {error}");
+        }
+    }
+    let staff =
+        put_override(&served, Role::Staff, "prep-list", json!({ "date": DAY, "prep_item_id": k.patties })).await;
+    assert_eq!(staff.status(), StatusCode::FORBIDDEN);
+    let elsewhere = served.app.create_tenant("Another group").await;
+    let theirs =
+        served.app.create_location(elsewhere, "Europe/Paris", crate::helpers::every_day("11:00", "23:00")).await;
+    let path = format!("/api/v1/locations/{theirs}/prep-list/overrides");
+    let body = json!({ "date": DAY, "prep_item_id": k.patties, "quantity": 1, "reason": "x" });
+    let theirs = served.app.send_as(Some(&served.app.token(Role::Owner)), Method::PUT, &path, Some(&body)).await;
+    assert_eq!(theirs.status(), StatusCode::NOT_FOUND, "another tenant's location");
 }
