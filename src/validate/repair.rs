@@ -32,12 +32,48 @@ pub fn extract_json(raw: &str) -> Result<(Value, Vec<String>), String> {
         if close < open {
             return Err("no JSON object found in the answer".to_owned());
         }
-        text = &text[open..=close];
-        repairs.push("removed the text around the JSON".to_owned());
+        if open > 0 || close + 1 < text.len() {
+            text = &text[open..=close];
+            repairs.push("removed the text around the JSON".to_owned());
+        }
     }
-    serde_json::from_str::<Value>(text)
-        .map(|value| (value, repairs))
-        .map_err(|e| format!("the answer is not valid JSON ({e}); it may have been cut off"))
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => Ok((value, repairs)),
+        Err(first) => {
+            // Small models break lines inside strings, which JSON forbids: read them as spaces.
+            let flattened = flatten_strings(text);
+            match serde_json::from_str::<Value>(&flattened) {
+                Ok(value) if flattened != text => {
+                    repairs.push("read line breaks and other control characters inside strings as spaces".to_owned());
+                    Ok((value, repairs))
+                }
+                _ => Err(format!("the answer is not valid JSON ({first}); it may have been cut off")),
+            }
+        }
+    }
+}
+
+/// `text` with every control character inside a JSON string turned into a space.
+fn flatten_strings(text: &str) -> String {
+    let (mut in_string, mut escaped) = (false, false);
+    text.chars()
+        .map(|c| {
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                } else if c.is_control() {
+                    return ' ';
+                }
+            } else if c == '"' {
+                in_string = true;
+            }
+            c
+        })
+        .collect()
 }
 
 /// Replaces `value[field]` by the catalog spelling when it matches ignoring case and accents.
@@ -142,6 +178,17 @@ mod tests {
         let (value, repairs) = extract_json("Sure! {\"a\": 3} Hope this helps.").unwrap();
         assert_eq!(value["a"], 3);
         assert_eq!(repairs, vec!["removed the text around the JSON"]);
+    }
+
+    #[test]
+    fn line_breaks_inside_strings_are_read_as_spaces() {
+        let raw = "{\"summary\": \"Busy night.\nTwo parties.\", \"changes\": []}";
+        let (value, repairs) = extract_json(raw).unwrap();
+        assert_eq!(value["summary"], "Busy night. Two parties.");
+        assert_eq!(repairs, ["read line breaks and other control characters inside strings as spaces"]);
+        let escaped = "{\"summary\": \"a \\\" quote\tand a tab\"}";
+        assert_eq!(extract_json(escaped).unwrap().0["summary"], "a \" quote and a tab");
+        assert!(extract_json("{\"summary\": \"cut off\n").is_err(), "still cut off");
     }
 
     #[test]
