@@ -30,7 +30,7 @@ use crate::{
 pub(super) trait Kind {
     type Plan: serde::Serialize;
     /// The catalog rows the plan is made of (prep items, roles).
-    type Item: std::fmt::Debug;
+    type Item: super::lifecycle::Rules;
     type Answer;
     type Facts;
     const TEMPLATE: &'static Template;

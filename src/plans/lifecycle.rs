@@ -4,9 +4,9 @@
 //! plan was made beside: the answer says what moved, and a material change (expected covers
 //! past the thresholds, a baseline quantity moved by a batch, a headcount moved, the rules or
 //! the opening hours changed) makes a new plan, within a cap per location and service day.
-use std::{collections::BTreeMap, fmt::Debug};
+use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::{plan, prep_item, staff_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     config::Replan,
-    domain::{PlanKind, PlanTrigger, fingerprint::fingerprint_hex},
+    domain::{PlanKind, PlanSource, PlanTrigger, fingerprint::fingerprint_hex},
     error::ApiError,
 };
 
@@ -33,10 +33,41 @@ pub struct Snapshot {
     pub rules: Option<String>,
 }
 
+/// The fields of a catalog row that are rules a plan is made under, written out one by one (a
+/// column added to the table later changes no stored fingerprint).
+pub trait Rules {
+    fn rules(&self) -> String;
+}
+
+impl Rules for prep_item::Model {
+    fn rules(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{}|{:?}|{}|{}|{}",
+            self.id,
+            self.station_id,
+            self.name,
+            self.unit,
+            self.batch_size,
+            self.min_batch,
+            self.max_batch,
+            self.shelf_life_hours,
+            self.prep_minutes,
+            self.par
+        )
+    }
+}
+
+impl Rules for staff_role::Model {
+    fn rules(&self) -> String {
+        format!("{}|{}|{}|{}|{}|{}", self.id, self.name, self.driver, self.ratio, self.min_staff, self.max_staff)
+    }
+}
+
 /// The catalog rows a plan uses (items with their batch rules, or roles with their labor rules)
 /// and the service day's hours, fingerprinted.
-pub fn rules_fingerprint<P, C: Debug>(baseline: &Baseline<P, C>) -> String {
-    fingerprint_hex(&format!("{:?}|{}–{}", baseline.catalog, baseline.hours.opens, baseline.hours.closes))
+pub fn rules_fingerprint<P, C: Rules>(baseline: &Baseline<P, C>) -> String {
+    let rows: Vec<String> = baseline.catalog.iter().map(Rules::rules).collect();
+    fingerprint_hex(&format!("{}#{}–{}", rows.join(";"), baseline.hours.opens, baseline.hours.closes))
 }
 
 impl Snapshot {
@@ -151,7 +182,6 @@ pub fn compare(kind: PlanKind, then: &Snapshot, now: &Snapshot, replan: Replan) 
         material.push("the catalog rules or the opening hours the plan uses changed".to_owned());
     }
     SincePublished {
-        checked_at: Utc::now(),
         expected_covers_then: then.expected_covers,
         expected_covers_now: now.expected_covers,
         booked_covers_then: then.booked_covers,
@@ -162,8 +192,10 @@ pub fn compare(kind: PlanKind, then: &Snapshot, now: &Snapshot, replan: Replan) 
     }
 }
 
-/// The plan published for a location, kind and service day: the latest stored, if any. Plans
-/// stored before lines carried their origin are not published plans (they are made again).
+/// The plan published for a location, kind and service day: the latest stored that holds a
+/// model's checked answer. A fallback is not published: the model is asked again once its short
+/// cache time is over, as it would be with no plan. Plans stored before lines carried their
+/// origin are not published plans either (they are made again).
 pub async fn published(
     db: &DatabaseConnection,
     location_id: i64,
@@ -174,6 +206,7 @@ pub async fn published(
         .filter(plan::Column::LocationId.eq(location_id))
         .filter(plan::Column::Kind.eq(kind.as_str()))
         .filter(plan::Column::ServiceDate.eq(date))
+        .filter(plan::Column::Source.is_in(PlanSource::FROM_MODEL.map(PlanSource::as_str)))
         .order_by_desc(plan::Column::Id)
         .one(db)
         .await?;

@@ -68,6 +68,42 @@ pub struct Run<T> {
     pub tokens_used: u32,
 }
 
+/// `text` with JSON's `\uXXXX` escapes of printable characters written out, so that an escaped
+/// letter cannot hide a name or an address from the redactor (`\u004a` is a `J` once parsed).
+/// Escapes of quotes, backslashes and control characters stay, as JSON needs them.
+fn written_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = &rest[at..];
+        let unit = |s: &str| s.get(2..6).filter(|_| s.starts_with("\\u")).and_then(|h| u16::from_str_radix(h, 16).ok());
+        let decoded = match unit(escape) {
+            Some(high @ 0xD800..=0xDBFF) => unit(&escape[6..])
+                .filter(|low| (0xDC00..=0xDFFF).contains(low))
+                .and_then(|low| char::decode_utf16([high, low]).next()?.ok())
+                .map(|c| (c, 12)),
+            Some(code) => char::from_u32(u32::from(code)).map(|c| (c, 6)),
+            None => None,
+        };
+        match decoded {
+            Some((c, len)) if !c.is_control() && c != '"' && c != '\\' => {
+                out.push(c);
+                rest = &escape[len..];
+            }
+            // Any other escape (`\\`, `\"`, `\n`, a control character) is kept whole, two
+            // characters at a time, so that `\\u0041` stays a backslash and text.
+            _ => {
+                let len = escape.chars().take(2).map(char::len_utf8).sum();
+                out.push_str(&escape[..len]);
+                rest = &escape[len..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The valid part of the latest answer that failed: what may be served when no answer passes.
 struct Salvage<T> {
     kept: Checked<T>,
@@ -209,7 +245,8 @@ async fn ask<T>(
         // The answer is redacted before anything else reads it: checks, audit, re-ask, response.
         let completion = match result {
             Ok(mut completion) => {
-                completion.content = completion.content.map(|c| redact::redact_keeping(&c, guests, catalog));
+                let unescaped = completion.content.map(|c| written_out(&c));
+                completion.content = unescaped.map(|c| redact::redact_keeping(&c, guests, catalog));
                 completion.refusal = completion.refusal.map(|r| redact::redact_keeping(&r, guests, catalog));
                 completion
             }
@@ -286,6 +323,19 @@ async fn ask<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_letters_are_written_out_before_redaction() {
+        assert_eq!(
+            written_out(r#"{"reason": "\u005aebulon \u0051uartermaine"}"#),
+            r#"{"reason": "Zebulon Quartermaine"}"#
+        );
+        assert_eq!(written_out(r#""caf\u00e9 \ud83c\udf70""#), "\"café 🍰\"");
+        // Escapes JSON needs stay: quotes, backslashes, control characters, and `\\u` (text).
+        for kept in [r#""a \" b""#, r#""\u0022 \u005c \u000a""#, r#""\\u0041""#, r#""\n\t""#, r#""\ud800 alone""#] {
+            assert_eq!(written_out(kept), kept);
+        }
+    }
 
     #[test]
     fn estimates_about_three_characters_a_token() {

@@ -1,7 +1,10 @@
 //! Serving plans: the cache first, then a plan stored under the same key (another replica or an
 //! earlier run made it), then a generation. On PostgreSQL a transaction-scoped advisory lock on
 //! the key makes one replica generate while the others wait and then read what it stored.
-use std::sync::{Arc, Weak};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Weak},
+};
 
 use bytes::Bytes;
 use chrono::{Duration, NaiveDate, Utc};
@@ -31,6 +34,9 @@ use crate::{
     prompt,
 };
 
+/// The in-process lock of each location, kind and service day.
+type DayLocks = HashMap<(i64, &'static str, NaiveDate), Arc<tokio::sync::Mutex<()>>>;
+
 pub struct Planner {
     db: DatabaseConnection,
     llm: Option<Arc<LlmClient>>,
@@ -44,6 +50,10 @@ pub struct Planner {
     spending: Spending,
     /// When a published plan is made again on its own (a location may have its own).
     replan: Replan,
+    /// One decision at a time per location, kind and service day on whether to keep the published
+    /// plan or make it again (reads of different input versions race otherwise, and could pass
+    /// the day's cap together). Across replicas on PostgreSQL, an advisory lock does the same.
+    day_locks: std::sync::Mutex<DayLocks>,
 }
 
 /// A plan and how it was found.
@@ -90,7 +100,7 @@ impl Planner {
         versions::listen(&db, listener);
         let replan = limits.replan;
         let spending = Spending::new(db.clone(), limits);
-        Self { db, llm, cache, lock_slots, identities, spending, replan }
+        Self { db, llm, cache, lock_slots, identities, spending, replan, day_locks: Default::default() }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
@@ -264,10 +274,20 @@ impl Planner {
                     [(cache::hash(key) as i64).into()],
                 ))
                 .await?;
+                // Then the day's: taken after the key's, always in this order.
+                let day = format!("replan:{}:{}:{date}", location.id, kind.as_str());
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DatabaseBackend::Postgres,
+                    sql,
+                    [(cache::hash(&day) as i64).into()],
+                ))
+                .await?;
                 Some(txn)
             }
             _ => None,
         };
+        let day_lock = self.day_lock(location.id, kind, date)?;
+        let _day = day_lock.lock().await;
         let plan = match (reader, self.stored(location.id, kind, date, key).await?) {
             (Some(_), Some(stored)) => {
                 Metrics::add(&self.cache.metrics.stored_plans_reused);
@@ -286,6 +306,18 @@ impl Planner {
             txn.commit().await?;
         }
         Ok(plan)
+    }
+
+    /// The in-process lock of a location, kind and service day; locks no one holds are let go.
+    fn day_lock(
+        &self,
+        location_id: i64,
+        kind: PlanKind,
+        date: NaiveDate,
+    ) -> Result<Arc<tokio::sync::Mutex<()>>, ApiError> {
+        let mut locks = self.day_locks.lock().map_err(|_| ApiError::Internal("day locks poisoned".to_owned()))?;
+        locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+        Ok(locks.entry((location_id, kind.as_str(), date)).or_default().clone())
     }
 
     /// A new plan made with the model, for `trigger`, drawing on the tenant's budget.
@@ -317,21 +349,32 @@ impl Planner {
             PlanKind::Staffing => Snapshot::of_staffing(&baseline::staffing_baseline(&self.db, location, date).await?),
         };
         let replan = location.replan.over(self.replan);
-        let Some(then) = Snapshot::of_published(kind, &published) else {
-            tracing::warn!(plan_id = published.id, "the published plan's baseline cannot be read; it is made again");
-            self.admit(reader, location).await?;
-            return self.with_model(client, PlanTrigger::MaterialChange, location, (kind, date), key).await;
+        let mut since = match Snapshot::of_published(kind, &published) {
+            Some(then) => lifecycle::compare(kind, &then, &now, replan),
+            None => {
+                tracing::warn!(plan_id = published.id, "the published plan's baseline cannot be read");
+                let mut since = lifecycle::compare(kind, &now, &now, replan);
+                since.material.push("the published plan's baseline numbers cannot be read".to_owned());
+                since
+            }
         };
-        let mut since = lifecycle::compare(kind, &then, &now, replan);
         if !since.material.is_empty() {
             let made = lifecycle::automatic_regenerations(&self.db, location.id, date).await?;
-            if made < u64::from(replan.daily_cap) {
-                tracing::info!(location_id = location.id, %date, kind = kind.as_str(), reasons = ?since.material, "material change: the plan is made again");
-                self.admit(reader, location).await?;
-                return self.with_model(client, PlanTrigger::MaterialChange, location, (kind, date), key).await;
+            let (location_id, kind_name) = (location.id, kind.as_str());
+            if made >= u64::from(replan.daily_cap) {
+                tracing::info!(location_id, %date, kind = kind_name, cap = replan.daily_cap, "material change past the day's cap: the plan is kept, a regeneration is due");
+                since.regeneration_due = true;
+            } else {
+                match self.admit(reader, location).await {
+                    Ok(()) => {
+                        tracing::info!(location_id, %date, kind = kind_name, reasons = ?since.material, "material change: the plan is made again");
+                        return self.with_model(client, PlanTrigger::MaterialChange, location, (kind, date), key).await;
+                    }
+                    // A read the tenant's rate turns away still has a plan to show.
+                    Err(ApiError::RateLimited(_)) => since.regeneration_due = true,
+                    Err(err) => return Err(err),
+                }
             }
-            tracing::info!(location_id = location.id, %date, kind = kind.as_str(), cap = replan.daily_cap, "material change past the day's cap: the plan is kept, a regeneration is due");
-            since.regeneration_due = true;
         }
         let mut body = published.body.clone();
         body["provenance"]["plan_id"] = serde_json::json!(published.id);

@@ -183,8 +183,6 @@ pub struct MovedLine {
 /// it is now (no model call). The plan itself is served as it was published.
 #[derive(Debug, Clone, Serialize, Object)]
 pub struct SincePublished {
-    /// When this was worked out.
-    pub checked_at: DateTime<Utc>,
     pub expected_covers_then: f64,
     pub expected_covers_now: f64,
     pub booked_covers_then: f64,
@@ -212,7 +210,7 @@ pub struct PrepList {
     pub since_published: Option<SincePublished>,
     /// Managers' overrides whose line this plan does not have.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[oai(skip_serializing_if_is_empty)]
+    #[oai(default, skip_serializing_if_is_empty)]
     pub dropped_overrides: Vec<DroppedOverride>,
     pub forecast: ForecastSummary,
     pub stations: Vec<StationPrep>,
@@ -274,7 +272,7 @@ pub struct StaffingPlan {
     pub since_published: Option<SincePublished>,
     /// Managers' overrides whose line this plan does not have.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[oai(skip_serializing_if_is_empty)]
+    #[oai(default, skip_serializing_if_is_empty)]
     pub dropped_overrides: Vec<DroppedOverride>,
     pub forecast: ForecastSummary,
     pub blocks: Vec<StaffingBlock>,

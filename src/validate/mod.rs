@@ -144,6 +144,11 @@ fn check<T: DeserializeOwned + Validate>(
     Err(Rejected { issues, salvage })
 }
 
+/// v1's bounds on the text users read (its answer types' own), checked like v2's: plain text on
+/// one line, no links, markup or instructions.
+const V1_REASON_MAX_CHARS: usize = 500;
+const V1_SUMMARY_MAX_CHARS: usize = 1000;
+
 /// A v1 answer is whole or nothing: no part of it is served when it fails.
 fn nothing<T>(_: &T, _: &[Issue]) -> Option<T> {
     None
@@ -151,7 +156,15 @@ fn nothing<T>(_: &T, _: &[Issue]) -> Option<T> {
 
 pub fn check_prep(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<PrepAnswer>, Rejected<PrepAnswer>> {
     let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::prep(value, facts, repairs);
-    check(raw, &PREP_VALIDATOR, repair, |answer| facts.check(answer), nothing)
+    let ground = |answer: &PrepAnswer| {
+        let mut issues = facts.check(answer);
+        issues.extend(text::check(&answer.summary, "summary", V1_SUMMARY_MAX_CHARS, false));
+        for (i, item) in answer.items.iter().enumerate() {
+            issues.extend(text::check(&item.reason, &format!("items[{i}].reason"), V1_REASON_MAX_CHARS, false));
+        }
+        issues
+    };
+    check(raw, &PREP_VALIDATOR, repair, ground, nothing)
 }
 
 pub fn check_staffing(
@@ -159,7 +172,12 @@ pub fn check_staffing(
     facts: &grounding::StaffingFacts,
 ) -> Result<Checked<StaffingAnswer>, Rejected<StaffingAnswer>> {
     let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::staffing(value, facts, repairs);
-    check(raw, &STAFFING_VALIDATOR, repair, |answer| facts.check(answer), nothing)
+    let ground = |answer: &StaffingAnswer| {
+        let mut issues = facts.check(answer);
+        issues.extend(text::check(&answer.summary, "summary", V1_SUMMARY_MAX_CHARS, false));
+        issues
+    };
+    check(raw, &STAFFING_VALIDATOR, repair, ground, nothing)
 }
 
 /// A v2 answer's valid changes, without its summary (which may speak of the others).

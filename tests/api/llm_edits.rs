@@ -295,3 +295,22 @@ async fn a_guest_name_in_a_v2_reason_is_redacted() {
     assert!(reason.contains("[NAME]") && reason.contains("birthday party at 19:30"), "{reason}");
     assert!(!plan.to_string().contains("Zebulon") && !plan.to_string().contains("Quartermaine"), "{plan}");
 }
+
+#[tokio::test]
+async fn a_guest_name_hidden_in_json_escapes_is_redacted_all_the_same() {
+    let mut kitchen = LlmKitchen::new().await;
+    kitchen.book(json!([booking("vip-1", "Zebulon Quartermaine", "birthday")])).await;
+    let [(name, quantity), _] = two_lines(&kitchen);
+    // `\u005a` is `Z`, `\u0051` is `Q`: the raw text never spells the name.
+    let raw = format!(
+        r#"{{"changes": [{{"prep_item": "{name}", "quantity": {}, "reason": "\u005aebulon \u0051uartermaine's birthday at 19:30."}}], "summary": ""}}"#,
+        quantity + 1.0
+    );
+    let served = kitchen.serve_v2(vec![Reply::content(raw)], |_| {}).await;
+
+    let plan = served.prep_list().await;
+
+    assert_eq!(plan["source"], "llm", "{plan}");
+    let reason = served_line(&plan, &name)["model_reason"].as_str().expect("a reason").to_owned();
+    assert!(reason.contains("[NAME]") && !reason.contains("ebulon"), "{reason}");
+}
