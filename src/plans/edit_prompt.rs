@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     baseline::Baseline,
-    prompting::{common, hours_and_bookings, pretty, round2},
+    prompting::{common, hours_and_bookings, pretty, roles_json, round2},
     signals::NoteSignals,
     types::{PrepList, StaffingPlan},
 };
@@ -69,11 +69,7 @@ pub fn staffing_messages(
     facts: &StaffingFacts,
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema, notes);
-    let roles: Vec<Value> = baseline
-        .catalog
-        .iter()
-        .map(|r| json!({"role": r.name, "driver": r.driver, "per_person_per_hour": r.ratio, "min": r.min_staff, "max": r.max_staff}))
-        .collect();
+    let roles = roles_json(&baseline.catalog);
     let blocks: Vec<Value> = facts
         .blocks
         .iter()
@@ -92,7 +88,7 @@ pub fn staffing_messages(
                    "orders": block.expected_orders, "staff": staff})
         })
         .collect();
-    values.push(("roles", pretty(&Value::Array(roles))));
+    values.push(("roles", pretty(&roles)));
     values.push(("blocks", lines(&blocks)));
     (prompt::render(template.system, &values), prompt::render(template.user, &values))
 }

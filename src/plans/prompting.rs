@@ -161,6 +161,14 @@ fn prep_range(line: &PrepLine, item: &prep_item::Model, low: f64, high: f64) -> 
     (least.min(line.suggested), most.max(line.suggested))
 }
 
+/// The roles and their labor rules, as both prompt versions show them.
+pub(super) fn roles_json(roles: &[staff_role::Model]) -> Value {
+    let rows = roles.iter().map(|r| {
+        json!({"role": r.name, "driver": r.driver, "per_person_per_hour": r.ratio, "min": r.min_staff, "max": r.max_staff})
+    });
+    Value::Array(rows.collect())
+}
+
 pub fn staffing_messages(
     template: &Template,
     baseline: &Baseline<StaffingPlan, staff_role::Model>,
@@ -171,11 +179,7 @@ pub fn staffing_messages(
     facts: &StaffingFacts,
 ) -> (String, String) {
     let mut values = common(baseline, location, settings, schema, notes);
-    let roles: Vec<Value> = baseline
-        .catalog
-        .iter()
-        .map(|r| json!({"role": r.name, "driver": r.driver, "per_person_per_hour": r.ratio, "min": r.min_staff, "max": r.max_staff}))
-        .collect();
+    let roles = roles_json(&baseline.catalog);
     let blocks: Vec<Value> = baseline
         .plan
         .blocks
@@ -194,7 +198,7 @@ pub fn staffing_messages(
                    "accepted_headcount": accepted_headcount})
         })
         .collect();
-    values.push(("roles", pretty(&Value::Array(roles))));
+    values.push(("roles", pretty(&roles)));
     values.push(("blocks", pretty(&Value::Array(blocks))));
     (prompt::render(template.system, &values), prompt::render(template.user, &values))
 }
