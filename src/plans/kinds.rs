@@ -59,6 +59,13 @@ pub(super) struct Header<'a> {
     pub generated_at: &'a mut chrono::DateTime<Utc>,
 }
 
+/// What a kind's model is told as instructions (its templates before any data goes in, and its
+/// schema's descriptions), lowercase: a reason found in it was copied, not given.
+fn instructions<K: Kind>() -> String {
+    let t = K::TEMPLATE;
+    format!("{}\n{}\n{}\n{}", t.system, t.user, t.reask, K::schema()).to_lowercase()
+}
+
 fn prep_header(plan: &mut PrepList) -> Header<'_> {
     Header { source: &mut plan.source, provenance: &mut plan.provenance, generated_at: &mut plan.generated_at }
 }
@@ -136,7 +143,7 @@ impl Kind for PrepV2 {
         edit_prompt::prep_messages(Self::TEMPLATE, baseline, location, settings, Self::schema(), notes, facts)
     }
     fn check(raw: &str, facts: &PrepFacts) -> Result<Checked<PrepEdit>, Rejected<PrepEdit>> {
-        validate::check_prep_edit(raw, facts)
+        validate::check_prep_edit(raw, facts, &instructions::<Self>())
     }
     fn item_name(item: &prep_item::Model) -> &str {
         &item.name
@@ -228,7 +235,7 @@ impl Kind for StaffingV2 {
         edit_prompt::staffing_messages(Self::TEMPLATE, baseline, location, settings, Self::schema(), notes, facts)
     }
     fn check(raw: &str, facts: &StaffingFacts) -> Result<Checked<StaffingEdit>, Rejected<StaffingEdit>> {
-        validate::check_staffing_edit(raw, facts)
+        validate::check_staffing_edit(raw, facts, &instructions::<Self>())
     }
     fn item_name(item: &staff_role::Model) -> &str {
         &item.name

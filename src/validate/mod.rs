@@ -181,23 +181,30 @@ pub fn check_staffing(
 }
 
 /// A v2 answer's valid changes, without its summary (which may speak of the others).
-pub fn check_prep_edit(raw: &str, facts: &grounding::PrepFacts) -> Result<Checked<PrepEdit>, Rejected<PrepEdit>> {
+/// `instructions`: the texts the model was given as instructions (templates, schema), lowercase;
+/// a reason copied from them is not a reason.
+pub fn check_prep_edit(
+    raw: &str,
+    facts: &grounding::PrepFacts,
+    instructions: &str,
+) -> Result<Checked<PrepEdit>, Rejected<PrepEdit>> {
     let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::prep_edit(value, facts, repairs);
     let salvage = |edit: &PrepEdit, issues: &[Issue]| {
         edits::salvage(&edit.changes, issues).map(|changes| PrepEdit { changes, summary: String::new() })
     };
-    check(raw, &PREP_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit), salvage)
+    check(raw, &PREP_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit, instructions), salvage)
 }
 
 pub fn check_staffing_edit(
     raw: &str,
     facts: &grounding::StaffingFacts,
+    instructions: &str,
 ) -> Result<Checked<StaffingEdit>, Rejected<StaffingEdit>> {
     let repair = |value: &mut Value, repairs: &mut Vec<String>| repair::staffing_edit(value, facts, repairs);
     let salvage = |edit: &StaffingEdit, issues: &[Issue]| {
         edits::salvage(&edit.changes, issues).map(|changes| StaffingEdit { changes, summary: String::new() })
     };
-    check(raw, &STAFFING_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit), salvage)
+    check(raw, &STAFFING_EDIT_VALIDATOR, repair, |edit| facts.check_edit(edit, instructions), salvage)
 }
 
 #[cfg(test)]
