@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::{
     baseline::Baseline,
-    types::{MovedLine, PrepList, SincePublished, StaffingPlan},
+    types::{ForecastSummary, MovedLine, PrepList, SincePublished, StaffingPlan},
 };
 use crate::{
     config::Replan,
@@ -79,12 +79,7 @@ impl Snapshot {
             .flat_map(|s| &s.items)
             .map(|l| (l.prep_item_id.to_string(), (l.name.clone(), l.baseline_suggested)))
             .collect();
-        Self {
-            expected_covers: plan.forecast.expected_covers,
-            booked_covers: plan.forecast.booked_covers,
-            lines,
-            rules: Some(rules_fingerprint(baseline)),
-        }
+        Self::of_baseline(&plan.forecast, lines, rules_fingerprint(baseline))
     }
 
     pub fn of_staffing(baseline: &Baseline<StaffingPlan, staff_role::Model>) -> Self {
@@ -100,11 +95,15 @@ impl Snapshot {
                 )
             })
             .collect();
+        Self::of_baseline(&plan.forecast, lines, rules_fingerprint(baseline))
+    }
+
+    fn of_baseline(forecast: &ForecastSummary, lines: BTreeMap<String, (String, f64)>, rules: String) -> Self {
         Self {
-            expected_covers: plan.forecast.expected_covers,
-            booked_covers: plan.forecast.booked_covers,
+            expected_covers: forecast.expected_covers,
+            booked_covers: forecast.booked_covers,
             lines,
-            rules: Some(rules_fingerprint(baseline)),
+            rules: Some(rules),
         }
     }
 

@@ -68,7 +68,7 @@ pub struct Run<T> {
     pub tokens_used: u32,
 }
 
-/// `text` with JSON's `\uXXXX` escapes of printable characters written out, so that an escaped
+/// `text` with JSON's four-hex-digit `\u` escapes of printable characters written out, so that an escaped
 /// letter cannot hide a name or an address from the redactor (`\u004a` is a `J` once parsed).
 /// Escapes of quotes, backslashes and control characters stay, as JSON needs them.
 fn written_out(text: &str) -> String {
