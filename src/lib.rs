@@ -1,5 +1,7 @@
 //! Sous: an AI sous-chef kitchens can trust. Data flows one way:
 //! `api` -> `plans` (the service) -> `history`, `forecast`, `llm`, `validate` -> storage (`entity`, `db`).
+pub mod accuracy;
+pub mod actuals;
 pub mod api;
 pub mod auth;
 pub mod backtest;

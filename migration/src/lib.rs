@@ -13,6 +13,7 @@ mod m20261122_000009_create_data_versions;
 mod m20261202_000010_tenant_limits_and_idempotency;
 mod m20261202_000011_idempotent_answer_headers;
 mod m20261203_000012_plan_lifecycle;
+mod m20261204_000013_actuals;
 mod schema_util;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_tenant_limits_and_idempotency::Migration),
             Box::new(m20261202_000011_idempotent_answer_headers::Migration),
             Box::new(m20261203_000012_plan_lifecycle::Migration),
+            Box::new(m20261204_000013_actuals::Migration),
         ]
     }
 }

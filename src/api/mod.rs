@@ -1,5 +1,7 @@
 //! The HTTP API: one `#[OpenApi]` struct per tag, assembled into one service with its
 //! OpenAPI document and Swagger UI.
+mod accuracy;
+mod actuals;
 mod allow;
 mod audit;
 pub mod auth;
@@ -92,6 +94,8 @@ pub enum ApiTags {
     History,
     /// Prep lists and staffing plans.
     Plans,
+    /// What really happened on a service day, and how close the plans came.
+    Actuals,
     /// Reports over a period, for reviewers.
     Reports,
 }
@@ -106,6 +110,8 @@ pub type Api = (
     history::HistoryApi,
     plans::PlansApi,
     overrides::OverridesApi,
+    actuals::ActualsApi,
+    accuracy::AccuracyApi,
     audit::AuditApi,
     backtest::BacktestApi,
     reports::ReportsApi,
@@ -122,6 +128,8 @@ pub fn openapi_service(state: &AppState, server_url: &str) -> OpenApiService<Api
         history::HistoryApi(state.clone()),
         plans::PlansApi(state.clone()),
         overrides::OverridesApi(state.clone()),
+        actuals::ActualsApi(state.clone()),
+        accuracy::AccuracyApi(state.clone()),
         audit::AuditApi(state.clone()),
         backtest::BacktestApi(state.clone()),
         reports::ReportsApi(state.clone()),

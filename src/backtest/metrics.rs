@@ -1,11 +1,15 @@
 //! Forecast error measures. WAPE (weighted absolute percentage error) = Σ|forecast − actual|
 //! / Σ actual: unlike MAPE it stays defined when a dish sold nothing on a day, and a big day
-//! weighs more than a quiet one. MAE = the mean absolute error, in covers or portions.
+//! weighs more than a quiet one. Bias = Σ(forecast − actual) / Σ actual: above 0, too much was
+//! forecast. MAE = the mean absolute error, in covers or portions.
 
 /// Running sums of one method's errors over a set of points (days, hours or dish-days).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Errors {
     pub absolute: f64,
+    /// Σ(forecast − actual).
+    pub signed: f64,
+    pub forecast: f64,
     pub actual: f64,
     pub points: usize,
 }
@@ -13,8 +17,15 @@ pub struct Errors {
 impl Errors {
     pub fn add(&mut self, forecast: f64, actual: f64) {
         self.absolute += (forecast - actual).abs();
+        self.signed += forecast - actual;
+        self.forecast += forecast;
         self.actual += actual;
         self.points += 1;
+    }
+
+    /// `None` when nothing was sold over all the points.
+    pub fn bias(&self) -> Option<f64> {
+        (self.actual > 0.0).then(|| self.signed / self.actual)
     }
 
     /// `None` when nothing was sold over all the points (WAPE is undefined).
@@ -38,6 +49,7 @@ mod tests {
             e.add(f, a);
         }
         assert!((e.wape().unwrap() - 15.0 / 110.0).abs() < 1e-12);
+        assert!((e.bias().unwrap() - (-10.0 + 2.0 + 3.0) / 110.0).abs() < 1e-12, "over and under cancel out");
         assert!((e.mae().unwrap() - 5.0).abs() < 1e-12);
         assert_eq!(e.points, 3);
     }

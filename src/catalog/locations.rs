@@ -5,7 +5,11 @@ use entity::{location, tenant};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::on_unique;
-use crate::{config::Replan, domain::OpeningHours, error::ApiError};
+use crate::{
+    config::Replan,
+    domain::{DayHours, DayOfWeek, OpeningHours},
+    error::ApiError,
+};
 
 /// A location as the rest of Sous uses it: its time zone and hours already parsed.
 #[derive(Debug, Clone)]
@@ -19,6 +23,15 @@ pub struct Location {
     pub created_at: chrono::DateTime<Utc>,
     /// This location's own thresholds for regenerating a published plan on its own, where set.
     pub replan: ReplanOverrides,
+}
+
+impl Location {
+    /// The opening hours of `date`, or `location_closed` when the location does not open then.
+    pub fn hours_on(&self, date: chrono::NaiveDate) -> Result<DayHours, ApiError> {
+        self.hours.for_weekday(DayOfWeek::from_chrono(chrono::Datelike::weekday(&date))).ok_or_else(|| {
+            ApiError::LocationClosed(format!("location {} is closed on {} ({})", self.id, date, date.format("%A")))
+        })
+    }
 }
 
 /// A location's own replanning thresholds; `None` takes the configured default.

@@ -52,13 +52,14 @@ impl Role {
                         | ReadPlans
                         | Regenerate
                         | OverridePlans
+                        | RecordActuals
                 )
             }
             Self::Staff => matches!(action, ReadTenant | ReadLocations | ReadPlans),
             Self::Reviewer => {
                 matches!(action, ReadTenant | ReadLocations | ReadCatalog | ReadHistory | ReadPlans | ReadAudit)
             }
-            Self::Integration => matches!(action, Ingest),
+            Self::Integration => matches!(action, Ingest | RecordActuals),
         }
     }
 }
@@ -92,6 +93,8 @@ pub enum Action {
     OverridePlans,
     /// A plan's audit trail: every model attempt, raw answers included.
     ReadAudit,
+    /// What really happened on a service day: prepped, used, wasted, staff on, sold-out times.
+    RecordActuals,
 }
 
 impl Action {
@@ -109,6 +112,7 @@ impl Action {
             Self::Regenerate => "regenerate plans",
             Self::OverridePlans => "override plan lines",
             Self::ReadAudit => "read audit trails",
+            Self::RecordActuals => "record actuals",
         }
     }
 }

@@ -12,6 +12,28 @@ pub struct DayHours {
     pub closes: NaiveTime,
 }
 
+impl DayHours {
+    /// The service day's blocks, `(start, end)`: one per clock hour the location is open, the
+    /// first and last cut to the opening hours.
+    pub fn blocks(&self) -> Vec<(NaiveTime, NaiveTime)> {
+        let first = self.opens.hour();
+        let last = if self.closes.minute() == 0 { self.closes.hour() } else { self.closes.hour() + 1 };
+        (first..last)
+            .map(|hour| {
+                let start = self.opens.max(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(self.opens));
+                let end = NaiveTime::from_hms_opt(hour + 1, 0, 0).map_or(self.closes, |t| t.min(self.closes));
+                (start, end)
+            })
+            .filter(|(start, end)| end > start)
+            .collect()
+    }
+
+    /// The blocks' starts, `HH:MM`, as plans and actuals write them.
+    pub fn block_starts(&self) -> Vec<String> {
+        self.blocks().iter().map(|(start, _)| format_hhmm(*start)).collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OpeningHours(Vec<DayHours>);
 

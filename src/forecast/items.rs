@@ -32,6 +32,9 @@ pub struct Mix {
     pub weekday_items: Vec<i64>,
     /// How much more a day's portions scatter than pure chance (Poisson) would have them.
     pub overdispersion: f64,
+    /// Dish-days of the window when the dish ran out: their demand is estimated from the
+    /// guests who came before it did ([`Window::demand`]), not taken from what sold.
+    pub censored: usize,
 }
 
 /// Sold nothing for this many days while expected to sell this many portions: off the menu.
@@ -79,12 +82,16 @@ pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
         } else {
             start
         };
-        let (mut sold, mut served) = (0.0, 0.0);
+        let (mut sold, mut served, mut censored) = (0.0, 0.0, 0);
         // Unweighted, all days and the target's weekday: does the dish sell differently then?
         let (mut all, mut on_weekday) = ((0.0, 0.0), (0.0, 0.0));
         for (d, c, o) in days.iter().filter(|(d, _, _)| *d >= since) {
             let w = weight(*d);
-            let q = window.items.get(d).and_then(|m| m.get(&item)).copied().unwrap_or(0.0);
+            let sold_that_day = window.items.get(d).and_then(|m| m.get(&item)).copied().unwrap_or(0.0);
+            if window.sold_out_at(*d, item).is_some() {
+                censored += 1;
+            }
+            let q = window.demand(*d, item, sold_that_day, base == Base::Orders);
             sold += w * q;
             served += w * base_of(*c, *o);
             all = (all.0 + q, all.1 + base_of(*c, *o));
@@ -108,6 +115,7 @@ pub fn mix(window: &Window, date: NaiveDate, params: &Params) -> Mix {
             out.off_menu.push(item);
             continue;
         }
+        out.censored += censored;
         out.rates.insert(item, rate);
     }
     out.overdispersion = overdispersion(window, &days, &out.rates, base);
@@ -123,6 +131,7 @@ fn overdispersion(window: &Window, days: &[(NaiveDate, f64, f64)], rates: &BTree
         for (item, rate) in rates {
             let e = rate * served;
             let q = sold.and_then(|m| m.get(item)).copied().unwrap_or(0.0);
+            let q = window.demand(*d, *item, q, base == Base::Orders);
             squares += (q - e).powi(2);
             expected += e;
         }
@@ -172,6 +181,26 @@ mod tests {
         assert_eq!(m.new_items, [3]);
         assert_eq!(m.off_menu, [4]);
         assert!(!m.rates.contains_key(&4));
+    }
+
+    #[test]
+    fn a_dish_that_sold_out_counts_the_demand_it_hid() {
+        // Item 6 sells 10 a day; on one day it ran out at 15:00, when half the guests had come,
+        // and sold 5.
+        let mut w = window(28, |back| vec![(1, 30.0), (6, if back == 3 { 5.0 } else { 10.0 })]);
+        for back in 1..=28 {
+            let d = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap() - Duration::days(back);
+            let hours = [(12, 50.0), (19, 50.0)].map(|(h, c)| (h, Sales { covers: c, orders: c / 2.5 }));
+            w.hours.insert(d, hours.into_iter().collect());
+        }
+        let plain = mix(&w, "2026-03-29".parse().unwrap(), &Params::default());
+        let day = NaiveDate::from_ymd_opt(2026, 3, 26).unwrap();
+        w.sold_out.entry(day).or_default().insert(6, chrono::NaiveTime::from_hms_opt(15, 0, 0).unwrap());
+        assert!((w.demand(day, 6, 5.0, false) - 10.0).abs() < 1e-9, "half the guests came before: 5 sold, 10 wanted");
+        let censored = mix(&w, "2026-03-29".parse().unwrap(), &Params::default());
+        assert_eq!((plain.censored, censored.censored), (0, 1));
+        assert!((censored.rates[&6] - 0.1).abs() < 1e-9, "{:?}", censored.rates);
+        assert!(plain.rates[&6] < 0.099, "what sold alone undercounts: {:?}", plain.rates);
     }
 
     #[test]

@@ -331,6 +331,13 @@ fn mix_note(mix: &items::Mix, params: &Params, weekday: &str) -> String {
     if !mix.off_menu.is_empty() {
         note.push_str(&format!("; {} dish(es) no longer selling left out", mix.off_menu.len()));
     }
+    if mix.censored > 0 {
+        note.push_str(&format!(
+            "; on {} dish-day(s) the dish sold out (86'd), so it sold less than was wanted: its demand those days is \
+             estimated from the share of the day's guests who came before it ran out",
+            mix.censored
+        ));
+    }
     note
 }
 

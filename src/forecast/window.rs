@@ -113,11 +113,52 @@ pub struct Window {
     pub hours: BTreeMap<NaiveDate, BTreeMap<i32, Sales>>,
     pub items: BTreeMap<NaiveDate, BTreeMap<i64, f64>>,
     pub bookings: BTreeMap<NaiveDate, Vec<Booking>>,
+    /// `day -> menu item -> local time it ran out` (86'd): its sales that day are censored.
+    pub sold_out: BTreeMap<NaiveDate, BTreeMap<i64, NaiveTime>>,
 }
+
+/// A dish that ran out is taken to have been wanted by at most this many times what it sold
+/// (it ran out before a quarter of the day's guests had come).
+const MAX_UNCENSORING: f64 = 4.0;
 
 impl Window {
     pub fn new(tz: Tz) -> Self {
-        Self { tz, days: BTreeMap::new(), hours: BTreeMap::new(), items: BTreeMap::new(), bookings: BTreeMap::new() }
+        Self {
+            tz,
+            days: BTreeMap::new(),
+            hours: BTreeMap::new(),
+            items: BTreeMap::new(),
+            bookings: BTreeMap::new(),
+            sold_out: BTreeMap::new(),
+        }
+    }
+
+    /// When `item` ran out on `date`, if it did.
+    pub fn sold_out_at(&self, date: NaiveDate, item: i64) -> Option<NaiveTime> {
+        self.sold_out.get(&date).and_then(|items| items.get(&item)).copied()
+    }
+
+    /// Portions of `item` wanted on `date`, given `sold`: what sold, or, when the dish ran out,
+    /// what sold scaled up by the share of the day's guests (covers, or orders for a kitchen
+    /// with no seated guests) who had come before it ran out, at most [`MAX_UNCENSORING`]×.
+    pub fn demand(&self, date: NaiveDate, item: i64, sold: f64, by_orders: bool) -> f64 {
+        let (Some(at), Some(hours)) = (self.sold_out_at(date, item), self.hours.get(&date)) else { return sold };
+        let of = |s: &Sales| if by_orders { s.orders } else { s.covers };
+        let whole: f64 = hours.values().map(of).sum();
+        let hour = chrono::Timelike::hour(&at) as i32;
+        let minute = f64::from(chrono::Timelike::minute(&at));
+        let before: f64 = hours
+            .iter()
+            .map(|(h, s)| match h.cmp(&hour) {
+                std::cmp::Ordering::Less => of(s),
+                std::cmp::Ordering::Equal => of(s) * minute / 60.0,
+                std::cmp::Ordering::Greater => 0.0,
+            })
+            .sum();
+        if whole <= 0.0 || before >= whole {
+            return sold;
+        }
+        sold / (before / whole).max(1.0 / MAX_UNCENSORING)
     }
 
     /// Days with sales in `[from, to)`.

@@ -1,12 +1,12 @@
 //! The aggregates a forecast reads, for a whole range of days at once: four GROUP BY queries
 //! (per day, per day and hour, per day and menu item, and bookings per service day), whatever
-//! the range. One live forecast loads a few weeks; a backtest loads its whole range once and
-//! replays it in memory.
+//! the range, and the dishes that sold out (their sales hide demand). One live forecast loads a
+//! few weeks; a backtest loads its whole range once and replays it in memory.
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use entity::{order, order_line, reservation};
+use entity::{order, order_line, reservation, sold_out};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait,
@@ -15,7 +15,7 @@ use sea_orm::{
 
 use super::{DateRange, daily_totals};
 use crate::{
-    domain::ReservationStatus,
+    domain::{ReservationStatus, opening_hours::parse_hhmm},
     error::ApiError,
     forecast::{Booking, Params, Sales, Window},
 };
@@ -158,5 +158,18 @@ pub async fn load_window(
         });
     }
     window.bookings = by_day;
+
+    let sold_outs = sold_out::Entity::find()
+        .filter(sold_out::Column::LocationId.eq(location_id))
+        .filter(sold_out::Column::ServiceDate.gte(spans.items.from))
+        .filter(sold_out::Column::ServiceDate.lt(spans.items.to))
+        .all(db)
+        .await?;
+    for row in sold_outs {
+        // Written as `HH:MM` by `actuals::record`; anything else is skipped, not guessed.
+        if let Ok(at) = parse_hhmm(&row.sold_out_at) {
+            window.sold_out.entry(row.service_date).or_default().insert(row.menu_item_id, at);
+        }
+    }
     Ok(window)
 }

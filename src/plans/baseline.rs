@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     catalog::{self, Location},
-    domain::{DayHours, DayOfWeek, PlanSource},
+    domain::{DayHours, PlanSource},
     error::ApiError,
     forecast::{Forecast, Params},
 };
@@ -30,9 +30,7 @@ pub struct Baseline<P, C> {
 }
 
 pub fn open_hours(location: &Location, date: NaiveDate) -> Result<DayHours, ApiError> {
-    location.hours.for_weekday(DayOfWeek::from_chrono(chrono::Datelike::weekday(&date))).ok_or_else(|| {
-        ApiError::LocationClosed(format!("location {} is closed on {} ({})", location.id, date, date.format("%A")))
-    })
+    location.hours_on(date)
 }
 
 #[tracing::instrument(skip(db, location), fields(location_id = location.id, %date))]

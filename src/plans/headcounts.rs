@@ -1,6 +1,6 @@
 //! Staffing arithmetic: per role and hourly block over opening hours,
 //! headcount = expected driver / ratio, rounded up and clamped to the role's min..max.
-use chrono::{NaiveTime, Timelike};
+use chrono::Timelike;
 use entity::staff_role;
 
 use super::types::{RoleHeadcount, StaffingBlock, StaffingRoleTotal, round1};
@@ -41,24 +41,9 @@ pub fn role_totals(blocks: &[StaffingBlock], roles: &[staff_role::Model]) -> Vec
     totals
 }
 
-/// The service day's blocks, `(start, end)`: one per clock hour the location is open, the first
-/// and last cut to the opening hours.
-pub fn blocks(hours: &DayHours) -> Vec<(NaiveTime, NaiveTime)> {
-    let first = hours.opens.hour();
-    let last = if hours.closes.minute() == 0 { hours.closes.hour() } else { hours.closes.hour() + 1 };
-    (first..last)
-        .map(|hour| {
-            let start = hours.opens.max(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(hours.opens));
-            let end = NaiveTime::from_hms_opt(hour + 1, 0, 0).map_or(hours.closes, |t| t.min(hours.closes));
-            (start, end)
-        })
-        .filter(|(start, end)| end > start)
-        .collect()
-}
-
 pub fn build(hours: &DayHours, roles: &[staff_role::Model], forecast: &Forecast) -> Vec<StaffingBlock> {
     let mut blocks = Vec::new();
-    for (start, end) in self::blocks(hours) {
+    for (start, end) in hours.blocks() {
         let hour = start.hour();
         let share = (end - start).num_minutes() as f64 / 60.0;
         let (covers, orders) = forecast

@@ -14,12 +14,14 @@ mod pipeline;
 mod planner;
 mod prep_quantities;
 pub mod prompting;
+pub mod replay;
 mod signals;
 pub mod spending;
 mod types;
 
 pub use inputs::load_forecast;
 pub use planner::{Planner, Served};
+pub use prep_quantities::window_days;
 pub use types::{
     DroppedOverride, ForecastSummary, LineOverride, MovedLine, PrepLine, PrepList, Provenance, RoleHeadcount,
     SincePublished, StaffingBlock, StaffingPlan, StaffingRoleTotal, StationPrep,

@@ -10,11 +10,7 @@ use entity::{plan_override, prep_item, staff_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
 use serde_json::{Value, json};
 
-use super::{
-    baseline::open_hours,
-    headcounts,
-    types::{DroppedOverride, LineOverride},
-};
+use super::types::{DroppedOverride, LineOverride};
 use crate::{
     catalog::Location,
     db::versions,
@@ -65,8 +61,7 @@ async fn check_line(db: &DatabaseConnection, location: &Location, date: NaiveDat
             if role.is_none_or(|r| r.location_id != location.id) {
                 errors.push(FieldError::new("role_id", format!("role {role_id} does not exist at this location")));
             }
-            let hours = open_hours(location, date)?;
-            let starts: Vec<String> = headcounts::blocks(&hours).iter().map(|(s, _)| format_hhmm(*s)).collect();
+            let starts = location.hours_on(date)?.block_starts();
             if !starts.contains(&format_hhmm(block)) {
                 let message = format!("is not the start of one of the day's blocks ({})", starts.join(", "));
                 errors.push(FieldError::new("block", message));

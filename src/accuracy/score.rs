@@ -1,0 +1,260 @@
+//! The scoring itself, pure: each day's numbers from the three forecasters (the baseline, the
+//! model's plan, the plan as the manager left it) against what happened, summed into WAPE and
+//! bias per measure. Kept apart from loading so a hand-made day checks the arithmetic.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::types::{Accuracy, DayAccuracy, DayCovers, Forecasters, Score, Waste};
+use crate::backtest::Errors;
+
+/// One line's numbers from the three forecasters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Values {
+    pub baseline: f64,
+    /// The model's number, when the day's plan is the model's.
+    pub model: Option<f64>,
+    /// The manager's override where set, otherwise what the plan served.
+    pub manager: f64,
+    pub overridden: bool,
+}
+
+/// A prep list line: what to prepare of an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepLine {
+    pub prep_item_id: i64,
+    /// Stock the plan counted on.
+    pub on_hand: f64,
+    /// The item's batch size: errors are added up in batches, so kilograms and litres add up.
+    pub batch: f64,
+    /// The open days the quantity was meant to last (the item's shelf life).
+    pub lasts: Vec<NaiveDate>,
+    pub values: Values,
+}
+
+/// A staffing plan line: a role's headcount in a block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadcountLine {
+    pub block: String,
+    pub role_id: i64,
+    pub values: Values,
+}
+
+/// A dish's portions on a day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dish {
+    pub forecast: f64,
+    pub sold: f64,
+    /// It ran out: what sold is not what was wanted, and the day is left out of its score.
+    pub sold_out: bool,
+}
+
+/// What the forecasters said about one service day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub prep_plan_id: Option<i64>,
+    pub staffing_plan_id: Option<i64>,
+    /// Covers forecast by the baseline and served, when the day could be forecast.
+    pub covers: Option<(f64, f64)>,
+    pub dishes: Vec<Dish>,
+    pub prep: Vec<PrepLine>,
+    pub headcounts: Vec<HeadcountLine>,
+}
+
+/// What was recorded as having happened.
+#[derive(Debug, Clone, Default)]
+pub struct Truth {
+    /// `(day, prep item) -> (prepped, used, wasted)`.
+    pub prep: HashMap<(NaiveDate, i64), (f64, f64, f64)>,
+    /// `(day, block, role) -> staff on`.
+    pub staff: HashMap<(NaiveDate, String, i64), f64>,
+}
+
+impl Truth {
+    /// What a prep line should have said: what its days used beyond the stock it counted on;
+    /// `None` while one of its days has nothing recorded for the item.
+    fn prep_needed(&self, line: &PrepLine) -> Option<f64> {
+        let used: Option<f64> =
+            line.lasts.iter().map(|d| self.prep.get(&(*d, line.prep_item_id)).map(|(_, used, _)| *used)).sum();
+        used.map(|used| (used - line.on_hand).max(0.0))
+    }
+}
+
+/// Running errors of the three forecasters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Three {
+    baseline: Errors,
+    model: Errors,
+    manager: Errors,
+}
+
+impl Three {
+    fn add(&mut self, values: Values, actual: f64, scale: f64) {
+        self.baseline.add(values.baseline / scale, actual / scale);
+        if let Some(model) = values.model {
+            self.model.add(model / scale, actual / scale);
+        }
+        self.manager.add(values.manager / scale, actual / scale);
+    }
+
+    fn baseline_only(&mut self, forecast: f64, actual: f64) {
+        self.baseline.add(forecast, actual);
+    }
+
+    fn merge(&mut self, other: &Three) {
+        for (into, from) in [
+            (&mut self.baseline, &other.baseline),
+            (&mut self.model, &other.model),
+            (&mut self.manager, &other.manager),
+        ] {
+            into.absolute += from.absolute;
+            into.signed += from.signed;
+            into.forecast += from.forecast;
+            into.actual += from.actual;
+            into.points += from.points;
+        }
+    }
+
+    fn shown(&self) -> Forecasters {
+        Forecasters { baseline: score(&self.baseline), model: score(&self.model), manager: score(&self.manager) }
+    }
+}
+
+fn round(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0 + 0.0
+}
+
+fn score(errors: &Errors) -> Option<Score> {
+    (errors.points > 0).then(|| Score {
+        wape: errors.wape().map(round),
+        bias: errors.bias().map(round),
+        points: errors.points as u32,
+        forecast: round(errors.forecast),
+        actual: round(errors.actual),
+    })
+}
+
+/// Wasted and prepped, in batches.
+#[derive(Debug, Clone, Copy, Default)]
+struct WasteSums {
+    prepped: f64,
+    wasted: f64,
+    lines: u32,
+}
+
+impl WasteSums {
+    fn shown(&self) -> Waste {
+        Waste {
+            share: (self.prepped > 0.0).then(|| round(self.wasted / self.prepped)),
+            prepped_batches: round(self.prepped),
+            wasted_batches: round(self.wasted),
+            lines: self.lines,
+        }
+    }
+}
+
+/// Scores `days` against `truth`. `batches` gives each prep item's batch size for the waste.
+pub fn score_days(
+    location_id: i64,
+    (from, to): (NaiveDate, NaiveDate),
+    days: &[Day],
+    truth: &Truth,
+    batches: &HashMap<i64, f64>,
+) -> Accuracy {
+    let (mut covers, mut dishes, mut prep, mut headcount) =
+        (Three::default(), Three::default(), Three::default(), Three::default());
+    let mut waste = WasteSums::default();
+    let (mut censored, mut unscored_prep, mut overridden) = (0, 0, 0);
+    let mut by_day = Vec::new();
+    for day in days {
+        let (mut day_prep, mut day_heads) = (Three::default(), Three::default());
+        let mut day_overridden = 0;
+        if let Some((forecast, actual)) = day.covers {
+            covers.baseline_only(forecast, actual);
+        }
+        for dish in &day.dishes {
+            if dish.sold_out {
+                censored += 1;
+            } else {
+                dishes.baseline_only(dish.forecast, dish.sold);
+            }
+        }
+        for line in &day.prep {
+            day_overridden += u32::from(line.values.overridden);
+            match truth.prep_needed(line) {
+                Some(needed) => day_prep.add(line.values, needed, if line.batch > 0.0 { line.batch } else { 1.0 }),
+                None => unscored_prep += 1,
+            }
+        }
+        for line in &day.headcounts {
+            day_overridden += u32::from(line.values.overridden);
+            if let Some(on) = truth.staff.get(&(day.date, line.block.clone(), line.role_id)) {
+                day_heads.add(line.values, *on, 1.0);
+            }
+        }
+        let mut day_waste = WasteSums::default();
+        for ((date, item), (prepped, _, wasted)) in &truth.prep {
+            if *date == day.date {
+                let batch = batches.get(item).copied().filter(|b| *b > 0.0).unwrap_or(1.0);
+                day_waste.prepped += prepped / batch;
+                day_waste.wasted += wasted / batch;
+                day_waste.lines += 1;
+            }
+        }
+        waste.prepped += day_waste.prepped;
+        waste.wasted += day_waste.wasted;
+        waste.lines += day_waste.lines;
+        prep.merge(&day_prep);
+        headcount.merge(&day_heads);
+        overridden += day_overridden;
+        by_day.push(DayAccuracy {
+            date: day.date,
+            prep_plan_id: day.prep_plan_id,
+            staffing_plan_id: day.staffing_plan_id,
+            covers: day.covers.map(|(forecast, actual)| DayCovers { forecast: round(forecast), actual }),
+            prep: day_prep.shown(),
+            headcount: day_heads.shown(),
+            overridden_lines: day_overridden,
+            waste_share: day_waste.shown().share,
+        });
+    }
+    let mut notes = vec![
+        "covers and dishes are forecast by the baseline alone (as of midnight before each day); the model and \
+         the manager set prep quantities and headcounts"
+            .to_owned(),
+        "prep quantities are scored in batches of each item against what the days the quantity was meant to \
+         last used, beyond the stock the plan counted on"
+            .to_owned(),
+        "manager: the plan as the kitchen was told, each override in place of Sous's number; the model's and the \
+         baseline's scores never include an override"
+            .to_owned(),
+    ];
+    if censored > 0 {
+        notes.push(format!(
+            "{censored} dish-day(s) left out of the dishes' score: the dish sold out, so its demand is unknown"
+        ));
+    }
+    if unscored_prep > 0 {
+        notes.push(format!(
+            "{unscored_prep} prep line(s) not scored: a day they were meant to last has no actuals recorded for the item"
+        ));
+    }
+    if prep.model.points == 0 && headcount.model.points == 0 {
+        notes.push("no plan of the model for these days: only the baseline and the manager are scored".to_owned());
+    }
+    Accuracy {
+        location_id,
+        from,
+        to,
+        days: by_day.len() as u32,
+        covers: covers.shown(),
+        dishes: dishes.shown(),
+        prep: prep.shown(),
+        headcount: headcount.shown(),
+        waste: waste.shown(),
+        overridden_lines: overridden,
+        notes,
+        by_day,
+    }
+}
