@@ -4,9 +4,11 @@
 //! read from the day's stored plan, which holds it line by line), the model is scored only on the
 //! days its plan was served and never with an override, and the manager's score is the plan the
 //! kitchen was told, each override in place of Sous's number.
+mod markdown;
 mod score;
 mod types;
 
+pub use markdown::{render_markdown, render_table};
 pub use score::{Day, Dish, HeadcountLine, PrepLine, Truth, Values, score_days};
 pub use types::{Accuracy, DayAccuracy, DayCovers, Forecasters, Score, Waste};
 

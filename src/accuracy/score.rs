@@ -258,3 +258,90 @@ pub fn score_days(
         by_day,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(baseline: f64, model: Option<f64>, manager: Option<f64>) -> Values {
+        let served = model.unwrap_or(baseline);
+        Values { baseline, model, manager: manager.unwrap_or(served), overridden: manager.is_some() }
+    }
+
+    #[test]
+    fn a_hand_made_day_has_the_figures_worked_out_by_hand() {
+        let date: NaiveDate = "2026-03-18".parse().unwrap();
+        let next = date.succ_opt().unwrap();
+        let day = Day {
+            date,
+            prep_plan_id: Some(7),
+            staffing_plan_id: None,
+            covers: Some((90.0, 100.0)),
+            dishes: vec![
+                Dish { forecast: 12.0, sold: 10.0, sold_out: false },
+                Dish { forecast: 5.0, sold: 8.0, sold_out: true },
+            ],
+            prep: vec![
+                // Fries, batches of 5 kg: 4 kg on hand, 20 kg used: 16 needed (3.2 batches).
+                PrepLine {
+                    prep_item_id: 1,
+                    on_hand: 4.0,
+                    batch: 5.0,
+                    lasts: vec![date],
+                    values: values(20.0, Some(15.0), Some(25.0)),
+                },
+                // Stock, batches of 10 l, lasting two days: 12 + 6 used, none on hand.
+                PrepLine {
+                    prep_item_id: 2,
+                    on_hand: 0.0,
+                    batch: 10.0,
+                    lasts: vec![date, next],
+                    values: values(20.0, Some(20.0), None),
+                },
+                // Lasting into a day with nothing recorded: not scored.
+                PrepLine {
+                    prep_item_id: 3,
+                    on_hand: 0.0,
+                    batch: 1.0,
+                    lasts: vec![next],
+                    values: values(1.0, None, None),
+                },
+            ],
+            headcounts: vec![HeadcountLine {
+                block: "19:00".into(),
+                role_id: 9,
+                values: values(3.0, Some(4.0), Some(5.0)),
+            }],
+        };
+        let mut truth = Truth::default();
+        truth.prep.insert((date, 1), (25.0, 20.0, 5.0));
+        truth.prep.insert((date, 2), (20.0, 12.0, 0.0));
+        truth.prep.insert((next, 2), (0.0, 6.0, 2.0));
+        truth.staff.insert((date, "19:00".into(), 9), 4.0);
+        let batches = HashMap::from([(1, 5.0), (2, 10.0)]);
+        let a = score_days(1, (date, next), &[day], &truth, &batches);
+
+        let covers = a.covers.baseline.expect("covers");
+        assert_eq!((covers.wape, covers.bias, covers.points), (Some(0.1), Some(-0.1), 1));
+        let dishes = a.dishes.baseline.expect("dishes");
+        assert_eq!((dishes.wape, dishes.bias, dishes.points), (Some(0.2), Some(0.2), 1), "the sold-out dish left out");
+        // Needed: fries 3.2 batches, stock 1.8 batches.
+        // Baseline 4 and 2 batches: |0.8| + |0.2| = 1.0 of 5.0; over by 1.0.
+        let prep = a.prep.baseline.expect("baseline");
+        assert_eq!((prep.wape, prep.bias, prep.points), (Some(0.2), Some(0.2), 2));
+        // Model 3 and 2 batches: 0.2 + 0.2 = 0.4; bias (−0.2 + 0.2) = 0.
+        let model = a.prep.model.expect("model");
+        assert_eq!((model.wape, model.bias), (Some(0.08), Some(0.0)));
+        // Manager 5 batches of fries (the override) and the model's 2 of stock: 1.8 + 0.2.
+        let manager = a.prep.manager.expect("manager");
+        assert_eq!((manager.wape, manager.bias), (Some(0.4), Some(0.4)));
+        let heads = &a.headcount;
+        let [b, m, g] = [&heads.baseline, &heads.model, &heads.manager].map(|s| s.as_ref().map(|s| s.wape));
+        assert_eq!((b, m, g), (Some(Some(0.25)), Some(Some(0.0)), Some(Some(0.25))));
+        // Waste of the day: 5 kg fries (1 batch) of 25 (5 batches); none of the 20 l stock (2).
+        assert_eq!((a.waste.share, a.waste.lines), (Some(round(1.0 / 7.0)), 2));
+        assert_eq!(a.overridden_lines, 2);
+        assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) not scored")), "{:?}", a.notes);
+        assert!(a.notes.iter().any(|n| n.starts_with("1 dish-day(s)")), "{:?}", a.notes);
+    }
+}

@@ -2,7 +2,9 @@
 //! forecast reads the sold-out times with the rest of its history, `history::load_window`.)
 use chrono::NaiveDate;
 use entity::{prep_actual, sold_out, staff_actual};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::BTreeSet;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{error::ApiError, history::DateRange};
 
@@ -47,4 +49,27 @@ pub async fn in_range(db: &impl ConnectionTrait, location_id: i64, range: DateRa
         .all(db)
         .await?;
     Ok(Recorded { prep, staff, sold_out })
+}
+
+/// The locations with prep or staff actuals recorded for a day of `range`.
+pub async fn locations_with(db: &impl ConnectionTrait, range: DateRange) -> Result<BTreeSet<i64>, ApiError> {
+    let prep: Vec<i64> = prep_actual::Entity::find()
+        .select_only()
+        .column(prep_actual::Column::LocationId)
+        .distinct()
+        .filter(prep_actual::Column::ServiceDate.gte(range.from))
+        .filter(prep_actual::Column::ServiceDate.lt(range.to))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let staff: Vec<i64> = staff_actual::Entity::find()
+        .select_only()
+        .column(staff_actual::Column::LocationId)
+        .distinct()
+        .filter(staff_actual::Column::ServiceDate.gte(range.from))
+        .filter(staff_actual::Column::ServiceDate.lt(range.to))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(prep.into_iter().chain(staff).collect())
 }

@@ -6,7 +6,7 @@
 mod load;
 mod record;
 
-pub use load::{Recorded, for_day, in_range};
+pub use load::{Recorded, for_day, in_range, locations_with};
 pub use record::record;
 
 use chrono::{NaiveDate, NaiveTime};

@@ -43,7 +43,7 @@ struct StaffOnBody {
     /// The block's start, `HH:MM`, as the staffing plan writes it.
     block: Clock,
     role_id: i64,
-    #[oai(validator(maximum(value = "500")))]
+    #[oai(validator(minimum(value = "0"), maximum(value = "500")))]
     headcount: u32,
 }
 
@@ -60,11 +60,11 @@ struct SoldOutBody {
 struct ActualsBody {
     /// The service day: today or earlier, in the location's time zone.
     date: Day,
-    #[oai(default, validator(max_items = 1000))]
+    #[oai(default, validator(min_items = 0, max_items = 1000))]
     prep: Vec<PrepActualBody>,
-    #[oai(default, validator(max_items = 2000))]
+    #[oai(default, validator(min_items = 0, max_items = 2000))]
     staff: Vec<StaffOnBody>,
-    #[oai(default, validator(max_items = 1000))]
+    #[oai(default, validator(min_items = 0, max_items = 1000))]
     sold_out: Vec<SoldOutBody>,
 }
 

@@ -157,6 +157,25 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// How close the baseline, the model's plans and the plans as managers left them came to the
+    /// recorded actuals over past service days (WAPE, bias, waste share).
+    Accuracy {
+        /// Location id.
+        #[arg(long)]
+        location: i64,
+        /// First day scored, YYYY-MM-DD (default: 28 days before `--to`).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// First day not scored, YYYY-MM-DD (default and latest: today in the location's time zone).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// `markdown` or `json`.
+        #[arg(long, value_parser = ["markdown", "json"], default_value = "markdown")]
+        format: String,
+        /// Use the demo database (sous-demo.db).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Replay past days with the baseline forecast and two references; print the report as JSON.
     Backtest {
         /// Location id.
@@ -282,6 +301,19 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             match format.as_str() {
                 "json" => println!("{}", serde_json::to_string_pretty(&report)?),
                 _ => print!("{}", crate::reports::render_markdown(&report)),
+            }
+            Ok(())
+        }
+        Command::Accuracy { location, from, to, format, demo } => {
+            let conn = db::connect(&DatabaseSettings::from_args(&cli.database, demo)).await?;
+            db::migrate(&conn).await?;
+            let location = crate::catalog::get_location(&conn, location).await.map_err(describe)?;
+            let today = Utc::now().with_timezone(&location.timezone).date_naive();
+            let range = crate::accuracy::range(from, to, today).map_err(describe)?;
+            let report = crate::accuracy::measure(&conn, &location, range).await.map_err(describe)?;
+            match format.as_str() {
+                "json" => println!("{}", serde_json::to_string_pretty(&report)?),
+                _ => print!("{}", crate::accuracy::render_markdown(&report)),
             }
             Ok(())
         }
@@ -509,6 +541,10 @@ fn invalid_setting(err: &clap::Error) -> Option<String> {
 /// For an operator at a terminal the cause matters: include the source error, which API
 /// clients never see.
 pub(crate) fn describe(err: crate::error::ApiError) -> String {
+    if let crate::error::ApiError::Validation(details) = &err {
+        let fields: Vec<String> = details.iter().map(|d| format!("{} {}", d.field, d.message)).collect();
+        return format!("{err}: {}", fields.join("; "));
+    }
     match std::error::Error::source(&err) {
         Some(source) => format!("{err}: {source}"),
         None => err.to_string(),

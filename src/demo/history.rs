@@ -70,7 +70,7 @@ fn poisson(rng: &mut Rng, mean: f64) -> u32 {
     n
 }
 
-fn local(tz: Tz, date: NaiveDate, hour: u32, minute: u32) -> DateTime<FixedOffset> {
+pub(super) fn local(tz: Tz, date: NaiveDate, hour: u32, minute: u32) -> DateTime<FixedOffset> {
     let naive = date.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default());
     tz.from_local_datetime(&naive).earliest().unwrap_or_else(|| tz.from_utc_datetime(&naive)).fixed_offset()
 }

@@ -2,6 +2,7 @@
 //! through the same catalog and ingest code as the API, so the demo exercises the real paths.
 mod calendar;
 mod history;
+mod kitchen;
 mod menu;
 mod people;
 mod rng;
@@ -17,7 +18,7 @@ use crate::{
     catalog::{self, NewLocation, NewMenuItem, NewPrepItem, NewRecipeLine, NewRole},
     domain::{DayOfWeek, LaborDriver, OpeningHours, Unit},
     error::ApiError,
-    ingest::{self, NewCount},
+    ingest,
 };
 
 pub const DEMO_TENANT: &str = "Sous Demo Group";
@@ -122,40 +123,43 @@ pub async fn seed_with_progress(
         reservations.extend(r);
         date += Duration::days(1);
     }
-    let (order_count, reservation_count) = (orders.len(), reservations.len());
-    let (total, mut stored) = (order_count + reservation_count, 0);
+    // The kitchen's weeks are served below; the orders before them go in first.
+    let kitchen_from = today - Duration::days(kitchen::KITCHEN_DAYS.min(i64::from(days)));
+    let local_day = |o: &ingest::NewOrder| o.ordered_at.with_timezone(&DEMO_TIMEZONE).date_naive();
+    let (later, earlier): (Vec<_>, Vec<_>) = orders.into_iter().partition(|o| local_day(o) >= kitchen_from);
+    let reservation_count = reservations.len();
+    let (total, mut stored) = (earlier.len() + later.len() + reservation_count, 0);
     progress(stored, total);
-    while !orders.is_empty() {
-        let rest = orders.split_off(orders.len().min(BATCH));
-        let batch = std::mem::replace(&mut orders, rest);
+    for batch in earlier.chunks(BATCH) {
+        ingest::ingest_orders(db, &location, batch.to_vec()).await?;
         stored += batch.len();
-        ingest::ingest_orders(db, &location, batch).await?;
         progress(stored, total);
     }
-    while !reservations.is_empty() {
-        let rest = reservations.split_off(reservations.len().min(BATCH));
-        let batch = std::mem::replace(&mut reservations, rest);
+    for batch in reservations.chunks(BATCH) {
+        ingest::ingest_reservations(db, &location, batch.to_vec()).await?;
         stored += batch.len();
-        ingest::ingest_reservations(db, &location, batch).await?;
         progress(stored, total);
     }
-
-    // This morning's stock count: some of par, as a kitchen would have left over.
-    let counts = menu::PREP_ITEMS
-        .iter()
-        .map(|spec| NewCount {
-            prep_item_id: prep_ids[spec.0],
-            quantity: (spec.7 * rng.unit() * 1.5 * 10.0).round() / 10.0,
-            counted_at: now_local - Duration::hours(2),
-        })
-        .collect();
-    ingest::record_counts(db, &location, counts).await?;
+    let mut kitchen_rng = rng::Rng::new(SEED ^ 0x6B17_C4E7);
+    let worked = kitchen::work(db, &location, (kitchen_from, today), later, &mut kitchen_rng).await?;
+    let total = stored + worked.orders.len();
+    for batch in worked.orders.chunks(BATCH) {
+        ingest::ingest_orders(db, &location, batch.to_vec()).await?;
+        stored += batch.len();
+        progress(stored, total);
+    }
+    let order_count = earlier.len() + worked.orders.len();
+    let k = &worked.summary;
 
     Ok(Some(format!(
-        "location {} with {} menu items, {} prep items, {} roles, {order_count} orders and {reservation_count} reservations over {days} days",
+        "location {} with {} menu items, {} prep items, {} roles, {order_count} orders and {reservation_count} \
+         reservations over {days} days; actuals for the last {} service days ({} sold-outs, {} manager overrides)",
         location.id,
         menu::MENU.len(),
         menu::PREP_ITEMS.len(),
-        menu::ROLES.len()
+        menu::ROLES.len(),
+        k.days,
+        k.sold_outs,
+        k.overrides
     )))
 }

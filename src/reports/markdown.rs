@@ -121,7 +121,19 @@ fn write_report(out: &mut String, r: &AiQuality) -> std::fmt::Result {
     }
 
     writeln!(out, "\n## Accuracy\n")?;
-    let mut accuracy = r.accuracy.chars();
-    let first = accuracy.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-    writeln!(out, "{first}{}.", accuracy.as_str())
+    if r.accuracy.is_empty() {
+        return writeln!(
+            out,
+            "Not measured: no actuals were recorded for these days (`PUT /api/v1/locations/<id>/actuals`)."
+        );
+    }
+    for a in &r.accuracy {
+        writeln!(
+            out,
+            "### Location {}, {} service days from {} (first day excluded: {})\n",
+            a.location_id, a.days, a.from, a.to
+        )?;
+        write!(out, "{}", crate::accuracy::render_table(a))?;
+    }
+    Ok(())
 }

@@ -20,7 +20,14 @@ use serde_json::Value;
 
 pub use markdown::render_markdown;
 
-use crate::{config::PriceTable, domain::PlanSource, error::ApiError};
+use crate::{
+    accuracy::{self, Accuracy},
+    actuals, catalog,
+    config::PriceTable,
+    domain::PlanSource,
+    error::ApiError,
+    history::DateRange,
+};
 
 /// Example messages are cut to this many characters.
 const MAX_EXAMPLE_CHARS: usize = 160;
@@ -55,9 +62,10 @@ pub struct AiQuality {
     /// Prompt versions and models in use, with the first and last day each was seen: a change
     /// of either is a break in the figures.
     pub versions: Vec<InUse>,
-    /// Accuracy against what really happened needs recorded actuals, which Sous does not take
-    /// yet: said, not guessed.
-    pub accuracy: String,
+    /// Accuracy against the recorded actuals, per location that has any for service days of the
+    /// period (its last 92 at most, up to today): baseline, model and manager apart. Empty when
+    /// nothing was recorded: said, not guessed.
+    pub accuracy: Vec<Accuracy>,
 }
 
 /// Shares over the plans where a model was asked; absent when there were none.
@@ -199,7 +207,36 @@ pub async fn ai_quality(
         .into_iter()
         .map(|l| (l.id, l.tenant_id))
         .collect();
-    Ok(compute(from, to, &plans, &calls, &tenants, prices))
+    let mut report = compute(from, to, &plans, &calls, &tenants, prices);
+    report.accuracy = accuracy_of(db, scope, from, to).await?;
+    Ok(report)
+}
+
+/// Accuracy of the locations in `scope` with actuals for service days in `[from, to)`.
+async fn accuracy_of(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Accuracy>, ApiError> {
+    let with = actuals::locations_with(db, DateRange { from, to }).await?;
+    let mut out = Vec::new();
+    for location in catalog::list_locations(db, None).await? {
+        let in_scope = match scope {
+            Scope::All => true,
+            Scope::Locations(ids) => ids.contains(&location.id),
+        };
+        if !in_scope || !with.contains(&location.id) {
+            continue;
+        }
+        let today = chrono::Utc::now().with_timezone(&location.timezone).date_naive();
+        let end = to.min(today);
+        let start = from.max(end - chrono::Duration::days(accuracy::MAX_RANGE_DAYS));
+        if let Ok(range) = accuracy::range(Some(start), Some(end), today) {
+            out.push(accuracy::measure(db, &location, range).await?);
+        }
+    }
+    Ok(out)
 }
 
 /// The figures, from rows already read (pure, so that it can be checked on hand-made rows).
@@ -232,7 +269,7 @@ fn compute(
         tokens: tokens(calls, model_plans.len()),
         cost: cost(plans, &calls_of, tenants, prices),
         versions: versions(plans),
-        accuracy: "not measured: Sous does not record what was really prepped, used and sold yet".to_owned(),
+        accuracy: Vec::new(),
     }
 }
 

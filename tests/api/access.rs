@@ -59,6 +59,9 @@ const ROUTES: &[Row] = &[
     row("POST", "/api/v1/locations/{loc}/staffing/generate", "OM", 200),
     row("PUT", "/api/v1/locations/{loc}/prep-list/overrides", "OM", 200),
     row("PUT", "/api/v1/locations/{loc}/staffing/overrides", "OM", 200),
+    row("PUT", "/api/v1/locations/{loc}/actuals", "OMI", 200),
+    row("GET", "/api/v1/locations/{loc}/actuals", "OMR", 200),
+    row("GET", "/api/v1/locations/{loc}/accuracy", "OMR", 200),
     row("GET", "/api/v1/plans/{plan}/audit", "OR", 200),
     row("GET", "/api/v1/reports/ai-quality", "OR", 200),
 ];
@@ -151,6 +154,7 @@ impl World {
         match row.path.rsplit('/').next() {
             Some("prep-list" | "staffing") => format!("{path}?date={date}"),
             Some("summary") => format!("{path}?date={date}"),
+            Some("actuals") if row.method == "GET" => format!("{path}?date={}", day(-1)),
             _ => path,
         }
     }
@@ -185,6 +189,12 @@ impl World {
             "overrides" => json!({
                 "date": day(2).to_string(), "block": "12:00", "role_id": b.server_role, "headcount": 2,
                 "reason": "Matrix override",
+            }),
+            "actuals" => json!({
+                "date": day(-1).to_string(),
+                "prep": [{ "prep_item_id": b.lettuce, "prepped": 2.0, "used": 1.5, "wasted": 0.5 }],
+                "staff": [{ "block": "12:00", "role_id": b.server_role, "headcount": 2 }],
+                "sold_out": [{ "menu_item_id": b.soup, "at": "20:15" }],
             }),
             _ => return None,
         };

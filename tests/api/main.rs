@@ -5,6 +5,8 @@ mod helpers;
 mod fake_llm;
 
 mod access;
+mod accuracy;
+mod actuals;
 mod backtest;
 mod body_limit;
 mod cache;

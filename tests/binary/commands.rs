@@ -1,5 +1,5 @@
 //! The one-shot commands on their happy paths, each with its output read: `migrate`,
-//! `seed --demo`, `generate`, `redact` and `backtest`.
+//! `seed --demo`, `generate`, `redact`, `backtest` and `accuracy`.
 use serde_json::Value;
 
 use crate::support::{TempDir, run_ok, run_with_input, sous};
@@ -162,6 +162,46 @@ fn backtest_scores_the_baseline_against_the_references() {
     let scored = report["days_scored"].as_u64().expect("days_scored");
     assert!(scored > 0 && scored <= 7, "{report}");
     assert!(methods[0]["covers"]["wape"].as_f64().is_some_and(|w| w.is_finite() && w >= 0.0), "{report}");
+}
+
+#[test]
+fn accuracy_scores_the_demo_kitchens_baseline_and_manager_on_its_recorded_days() {
+    let (dir, url) = seeded("accuracy");
+    let mut command = sous(dir.path());
+    command.args(["accuracy", "--location", "1", "--format", "json"]).env("DATABASE_URL", &url);
+    let report: Value = serde_json::from_str(&run_ok(command)).expect("a JSON report");
+    assert_eq!(report["location_id"], 1);
+    // Thirty days of history: the demo kitchen worked (and recorded) the days it could plan.
+    let days = report["by_day"].as_array().expect("days");
+    assert!(days.len() >= 20, "{report}");
+    for measure in ["prep", "headcount"] {
+        for forecaster in ["baseline", "manager"] {
+            let score = &report[measure][forecaster];
+            assert!(
+                score["wape"].as_f64().is_some_and(|w| w.is_finite() && w >= 0.0),
+                "{measure} {forecaster}: {report}"
+            );
+            assert!(score["points"].as_u64().is_some_and(|p| p > 0), "{measure} {forecaster}: {report}");
+        }
+        assert!(report[measure].get("model").is_none(), "no model in the demo: {report}");
+    }
+    assert!(report["overridden_lines"].as_u64().is_some_and(|n| n > 0), "the demo manager overrides: {report}");
+    assert!(report["waste"]["share"].as_f64().is_some_and(|s| s > 0.0 && s < 1.0), "{report}");
+
+    let mut markdown = sous(dir.path());
+    markdown.args(["accuracy", "--location", "1"]).env("DATABASE_URL", &url);
+    let printed = run_ok(markdown);
+    assert!(
+        printed.starts_with("# Accuracy: location 1") && printed.contains("| prep quantities (batches) |"),
+        "{printed}"
+    );
+
+    let mut wrong = sous(dir.path());
+    wrong.args(["accuracy", "--location", "1", "--from", "2026-01-10", "--to", "2026-01-01"]).env("DATABASE_URL", &url);
+    let output = wrong.output().expect("run sous");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("from") && stderr.contains("before to"), "{stderr}");
 }
 
 /// A model plan that fell back, with its two calls, stored as the pipeline stores them.
