@@ -1,6 +1,6 @@
 //! What really happened on a service day, as managers and integrations record it: per prep item
 //! what was prepped, used and wasted; per role and hour block the staff actually on; per menu
-//! item when it ran out (86'd). Accuracy (`crate::accuracy`) scores the plans against them, and
+//! item when it ran out (86'd). The accuracy module scores the plans against them, and
 //! the forecast reads the sold-out times as censored demand (a dish that ran out at 20:00 sold
 //! less than was wanted).
 mod load;

@@ -132,7 +132,8 @@ impl Tally {
             p.items.keys().chain(actual_items.into_iter().flat_map(|i| i.keys())).copied().collect();
         items.sort_unstable();
         items.dedup();
-        for item in items {
+        // A dish that sold out that day sold less than was wanted: its demand is unknown.
+        for item in items.into_iter().filter(|item| window.sold_out_at(date, *item).is_none()) {
             let a = actual_items.and_then(|i| i.get(&item)).copied().unwrap_or(0.0);
             let f = p.items.get(&item).copied().unwrap_or(0.0);
             self.items.add(f, a);
@@ -226,7 +227,8 @@ pub fn replay(window: &Window, replay: Replay<'_>) -> Report {
             if (range.covers_low..=range.covers_high).contains(&actual.covers) {
                 in_range += 1;
             }
-            for (item, (low, high)) in &range.items {
+            for (item, (low, high)) in range.items.iter().filter(|(item, _)| window.sold_out_at(*day, **item).is_none())
+            {
                 let sold = window.items.get(day).and_then(|i| i.get(item)).copied().unwrap_or(0.0);
                 items_with += 1;
                 if (*low..=*high).contains(&sold) {

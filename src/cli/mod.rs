@@ -428,6 +428,10 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
             println!("  curl -s {} '{base}/api/v1/locations/{id}/staffing?date={tomorrow}'", bearer("STAFF"));
             println!("  curl -s -X POST {} '{base}/api/v1/locations/{id}/prep-list/generate'", bearer("MANAGER"));
             println!("  curl -s {} '{base}/api/v1/locations/{id}/backtest'", bearer("REVIEWER"));
+            println!(
+                "  curl -s {} '{base}/api/v1/locations/{id}/accuracy'   # baseline vs manager, from the demo's recorded weeks",
+                bearer("REVIEWER")
+            );
         }
     }
     app.run_until_stopped().await?;

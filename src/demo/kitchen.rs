@@ -20,7 +20,7 @@ use crate::{
     catalog::{self, Location},
     domain::{Caller, LaborDriver, Role, opening_hours::parse_hhmm},
     error::ApiError,
-    forecast::{Params, Sales, Window},
+    forecast::{Params, Window},
     history::{self, Spans},
     ingest::{self, NewCount, NewOrder},
     plans::{
@@ -81,7 +81,7 @@ fn add_to_window(window: &mut Window, location: &Location, date: NaiveDate, orde
         let day = window.days.entry(date).or_default();
         day.covers += covers;
         day.orders += 1.0;
-        let hour = window.hours.entry(date).or_default().entry(at.hour() as i32).or_insert(Sales::default());
+        let hour = window.hours.entry(date).or_default().entry(at.hour() as i32).or_default();
         hour.covers += covers;
         hour.orders += 1.0;
         for line in &order.lines {
