@@ -63,7 +63,7 @@ struct Loaded {
     window: Window,
     catalog: CatalogRows,
     counts: Vec<on_hand_count::Model>,
-    /// The latest stored plan of each kind and day.
+    /// The plan of each kind and day the kitchen worked from.
     plans: HashMap<(PlanKind, NaiveDate), plan::Model>,
     overrides: HashMap<(PlanKind, NaiveDate, String), f64>,
     recorded: actuals::Recorded,
@@ -110,9 +110,13 @@ async fn load(db: &DatabaseConnection, location: &Location, range: DateRange) ->
         .order_by_asc(plan::Column::Id)
         .all(db)
         .await?;
+    // The plan the kitchen worked from: the day's latest plan of the model (a fallback is never
+    // published over it), else its latest stored plan.
     for row in stored {
-        if let Some(kind) = PlanKind::parse(&row.kind) {
-            plans.insert((kind, row.service_date), row);
+        let Some(kind) = PlanKind::parse(&row.kind) else { continue };
+        let key = (kind, row.service_date);
+        if plans.get(&key).is_none_or(|kept| from_model(&row) || !from_model(kept)) {
+            plans.insert(key, row);
         }
     }
     let overrides = plan_override::Entity::find()

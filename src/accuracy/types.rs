@@ -64,8 +64,8 @@ pub struct DayCovers {
 #[derive(Debug, Clone, PartialEq, Serialize, Object)]
 pub struct DayAccuracy {
     pub date: NaiveDate,
-    /// The day's stored prep list (its audit trail), when a model was involved; otherwise its
-    /// baseline is replayed.
+    /// The day's published prep list (the latest of the model's, else the latest stored; its
+    /// audit trail), when a model was involved; otherwise its baseline is replayed.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub prep_plan_id: Option<i64>,

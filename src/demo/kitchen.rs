@@ -26,7 +26,7 @@ use crate::{
     plans::{
         StaffingBlock,
         overrides::{self, Line},
-        replay::{CatalogRows, Replay},
+        replay::{CatalogRows, Replay, Replayed},
         window_days,
     },
 };
@@ -60,7 +60,6 @@ pub struct Summary {
     pub days: usize,
     pub sold_outs: usize,
     pub overrides: usize,
-    pub dropped_lines: usize,
 }
 
 /// The orders (as served) and what was recorded, for the days `[from, to)`.
@@ -129,68 +128,23 @@ pub async fn work(
             continue;
         };
 
-        // The manager's overrides, then the prep the plan as left asks for.
-        let mut prepped: HashMap<i64, f64> = HashMap::new();
-        for line in plan.prep.iter().flat_map(|s| &s.items) {
-            let item = kitchen.item(line.prep_item_id);
-            let value = match (kitchen.memory(line.prep_item_id), item) {
-                (m, Some(item)) if m.ran_out => {
-                    Some((line.suggested + item.batch_size, "Ran out during the last service: one batch more"))
-                }
-                (m, Some(item)) if m.waste_share > WASTE_TOO_MUCH && line.suggested >= 2.0 * item.batch_size => {
-                    Some((line.suggested - item.batch_size, "Threw away over half of it last time: one batch less"))
-                }
-                _ => None,
-            };
-            if let Some((value, reason)) = value {
-                overrides::set(db, &manager, location, date, Line::PrepItem(line.prep_item_id), (value, reason))
-                    .await?;
-                summary.overrides += 1;
-            }
-            prepped.insert(line.prep_item_id, value.map_or(line.suggested, |(v, _)| v));
+        // The manager's overrides, then the prep and the schedule the plan as left asks for.
+        let prep = kitchen.manager_prep(&plan);
+        let scheduled = schedule(&plan.staffing, &catalog, date);
+        let overridden = prep.iter().filter_map(|p| Some((Line::PrepItem(p.prep_item_id), p.value, p.reason?))).chain(
+            scheduled.iter().filter_map(|s| {
+                Some((Line::Headcount { block: s.start, role_id: s.role_id }, f64::from(s.headcount), s.reason?))
+            }),
+        );
+        for (line, value, reason) in overridden {
+            overrides::set(db, &manager, location, date, line, (value, reason)).await?;
+            summary.overrides += 1;
         }
-        let weekend_dinner = |block: &StaffingBlock| {
-            matches!(chrono::Datelike::weekday(&date), chrono::Weekday::Fri | chrono::Weekday::Sat)
-                && (block.start == "19:00" || block.start == "20:00")
-        };
-        let mut scheduled: Vec<(NaiveTime, i64, u32, f64)> = Vec::new();
-        for block in &plan.staffing {
-            let Ok(start) = parse_hhmm(&block.start) else { continue };
-            for staff in &block.staff {
-                let Some(role) = catalog.roles.iter().find(|r| r.id == staff.role_id) else { continue };
-                let mut headcount = staff.headcount;
-                if weekend_dinner(block) && role.name == "Server" && (headcount as i32) < role.max_staff {
-                    headcount += 1;
-                    let reason = "Weekend dinner rush: one more server on the floor";
-                    let line = Line::Headcount { block: start, role_id: role.id };
-                    overrides::set(db, &manager, location, date, line, (f64::from(headcount), reason)).await?;
-                    summary.overrides += 1;
-                }
-                scheduled.push((start, role.id, headcount, block.expected_covers));
-            }
-        }
+        let prepped: HashMap<i64, f64> = prep.iter().map(|p| (p.prep_item_id, p.value)).collect();
 
         // Service.
-        let day = kitchen.serve(date, &prepped, orders, location, hours.closes, &mut summary);
-        let mut staff = Vec::new();
-        for (start, role_id, headcount, expected) in scheduled {
-            let Some(role) = catalog.roles.iter().find(|r| r.id == role_id) else { continue };
-            let covers: f64 = day
-                .orders
-                .iter()
-                .filter(|o| local(o.ordered_at, location).hour() == start.hour())
-                .map(|o| f64::from(o.covers))
-                .sum();
-            let driven = LaborDriver::parse(&role.driver) == Some(LaborDriver::Covers);
-            let on = if driven && covers > expected * BUSIER && (headcount as i32) < role.max_staff {
-                headcount + 1
-            } else if (headcount as i32) > role.min_staff && rng.chance(CALL_OUT) {
-                headcount - 1
-            } else {
-                headcount
-            };
-            staff.push(StaffOn { block: start, role_id, headcount: on });
-        }
+        let day = kitchen.serve(date, &prepped, orders, location, hours.closes);
+        let staff = staff_on(&scheduled, &day.orders, &catalog, location, rng);
         let actuals = DayActuals { date, prep: day.prep, staff, sold_out: day.sold_out.clone() };
         actuals::record(db, &recorder, location, &actuals, to).await?;
         // Counted after close, before the next day's cutoff.
@@ -222,6 +176,76 @@ pub async fn work(
     }
     served.extend(by_day.into_values().flatten());
     Ok(Worked { orders: served, summary })
+}
+
+/// A line of the prep list as the manager leaves it.
+struct Prep {
+    prep_item_id: i64,
+    value: f64,
+    /// Why the manager changed Sous's number, if it did.
+    reason: Option<&'static str>,
+}
+
+/// A role's headcount in a block as scheduled.
+struct Scheduled {
+    start: NaiveTime,
+    role_id: i64,
+    headcount: u32,
+    /// The covers the plan expected in the block.
+    expected: f64,
+    reason: Option<&'static str>,
+}
+
+/// The plan's headcounts, with one more server on Friday and Saturday evenings.
+fn schedule(blocks: &[StaffingBlock], catalog: &CatalogRows, date: NaiveDate) -> Vec<Scheduled> {
+    let weekend = matches!(chrono::Datelike::weekday(&date), chrono::Weekday::Fri | chrono::Weekday::Sat);
+    let mut out = Vec::new();
+    for block in blocks {
+        let Ok(start) = parse_hhmm(&block.start) else { continue };
+        let evening = block.start == "19:00" || block.start == "20:00";
+        for staff in &block.staff {
+            let Some(role) = catalog.roles.iter().find(|r| r.id == staff.role_id) else { continue };
+            let rush = weekend && evening && role.name == "Server" && (staff.headcount as i32) < role.max_staff;
+            out.push(Scheduled {
+                start,
+                role_id: role.id,
+                headcount: staff.headcount + u32::from(rush),
+                expected: block.expected_covers,
+                reason: rush.then_some("Weekend dinner rush: one more server on the floor"),
+            });
+        }
+    }
+    out
+}
+
+/// Who came in: the schedule, less the odd call-out, plus one called in where a block driven by
+/// covers turned out far busier than planned.
+fn staff_on(
+    scheduled: &[Scheduled],
+    orders: &[NewOrder],
+    catalog: &CatalogRows,
+    location: &Location,
+    rng: &mut Rng,
+) -> Vec<StaffOn> {
+    let mut out = Vec::new();
+    for s in scheduled {
+        let Some(role) = catalog.roles.iter().find(|r| r.id == s.role_id) else { continue };
+        let covers: f64 = orders
+            .iter()
+            .filter(|o| local(o.ordered_at, location).hour() == s.start.hour())
+            .map(|o| f64::from(o.covers))
+            .sum();
+        let driven = LaborDriver::parse(&role.driver) == Some(LaborDriver::Covers);
+        let headcount = if driven && covers > s.expected * BUSIER && (s.headcount as i32) < role.max_staff {
+            s.headcount + 1
+        } else if (s.headcount as i32) > role.min_staff && rng.chance(CALL_OUT) {
+            s.headcount - 1
+        } else {
+            s.headcount
+        };
+        out.push(StaffOn { block: s.start, role_id: s.role_id, headcount });
+    }
+    out
 }
 
 /// One served day.
@@ -263,6 +287,29 @@ impl<'a> Kitchen<'a> {
         self.memory.get(&id).copied().unwrap_or_default()
     }
 
+    /// The prep list as the manager leaves it: a batch more after running out, a batch less after
+    /// throwing over half of it away.
+    fn manager_prep(&self, plan: &Replayed) -> Vec<Prep> {
+        let mut out = Vec::new();
+        for line in plan.prep.iter().flat_map(|s| &s.items) {
+            let memory = self.memory(line.prep_item_id);
+            let (mut value, mut reason) = (line.suggested, None);
+            if let Some(item) = self.item(line.prep_item_id) {
+                if memory.ran_out {
+                    (value, reason) =
+                        (line.suggested + item.batch_size, Some("Ran out during the last service: one batch more"));
+                } else if memory.waste_share > WASTE_TOO_MUCH && line.suggested >= 2.0 * item.batch_size {
+                    (value, reason) = (
+                        line.suggested - item.batch_size,
+                        Some("Threw away over half of it last time: one batch less"),
+                    );
+                }
+            }
+            out.push(Prep { prep_item_id: line.prep_item_id, value, reason });
+        }
+        out
+    }
+
     fn available(&self, id: i64) -> f64 {
         self.lots.get(&id).map_or(0.0, |lots| lots.iter().map(|l| l.quantity).sum())
     }
@@ -289,7 +336,6 @@ impl<'a> Kitchen<'a> {
         mut orders: Vec<NewOrder>,
         location: &Location,
         closes: NaiveTime,
-        summary: &mut Summary,
     ) -> Day {
         for item in self.items {
             let made = prepped.get(&item.id).copied().unwrap_or(0.0);
@@ -309,7 +355,6 @@ impl<'a> Kitchen<'a> {
         for order in &mut orders {
             let at = local(order.ordered_at, location).time().min(closes);
             let at = NaiveTime::from_hms_opt(at.hour(), at.minute(), 0).unwrap_or(at);
-            let before = order.lines.len();
             let mut kept = Vec::new();
             for line in std::mem::take(&mut order.lines) {
                 if sold_out.contains_key(&line.menu_item_id) {
@@ -340,7 +385,6 @@ impl<'a> Kitchen<'a> {
                     sold_out.insert(line.menu_item_id, at);
                 }
             }
-            summary.dropped_lines += before - kept.len();
             order.lines = kept;
         }
         // A party left with nothing it wanted is no order at all.
