@@ -54,11 +54,10 @@ pub fn render_table(a: &Accuracy) -> String {
 /// A whole report for one location.
 pub fn render_markdown(a: &Accuracy) -> String {
     format!(
-        "# Accuracy: location {}, {} to {} (first day excluded: {}), {} service days\n\n{}",
+        "# Accuracy: location {}, {} to {} (both included), {} service days scored\n\n{}",
         a.location_id,
         a.from,
         a.to.pred_opt().unwrap_or(a.to),
-        a.to,
         a.days,
         render_table(a)
     )

@@ -1,7 +1,7 @@
 //! The scoring itself, pure: each day's numbers from the three forecasters (the baseline, the
 //! model's plan, the plan as the manager left it) against what happened, summed into WAPE and
 //! bias per measure. Kept apart from loading so a hand-made day checks the arithmetic.
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -29,6 +29,9 @@ pub struct PrepLine {
     pub batch: f64,
     /// The open days the quantity was meant to last (the item's shelf life).
     pub lasts: Vec<NaiveDate>,
+    /// A dish made with it sold out on one of those days: what was used is what there was, not
+    /// what was wanted, so the line is not scored.
+    pub censored: bool,
     pub values: Values,
 }
 
@@ -65,8 +68,8 @@ pub struct Day {
 /// What was recorded as having happened.
 #[derive(Debug, Clone, Default)]
 pub struct Truth {
-    /// `(day, prep item) -> (prepped, used, wasted)`.
-    pub prep: HashMap<(NaiveDate, i64), (f64, f64, f64)>,
+    /// `(day, prep item) -> (prepped, used, wasted)`, in order (sums come out the same every time).
+    pub prep: BTreeMap<(NaiveDate, i64), (f64, f64, f64)>,
     /// `(day, block, role) -> staff on`.
     pub staff: HashMap<(NaiveDate, String, i64), f64>,
 }
@@ -165,7 +168,8 @@ pub fn score_days(
     let (mut covers, mut dishes, mut prep, mut headcount) =
         (Three::default(), Three::default(), Three::default(), Three::default());
     let mut waste = WasteSums::default();
-    let (mut censored, mut unscored_prep, mut overridden) = (0, 0, 0);
+    let (mut censored, mut unscored_prep, mut short_prep, mut overridden) = (0, 0, 0, 0);
+    let mut model_days = 0;
     let mut by_day = Vec::new();
     for day in days {
         let (mut day_prep, mut day_heads) = (Three::default(), Three::default());
@@ -183,6 +187,7 @@ pub fn score_days(
         for line in &day.prep {
             day_overridden += u32::from(line.values.overridden);
             match truth.prep_needed(line) {
+                _ if line.censored => short_prep += 1,
                 Some(needed) => day_prep.add(line.values, needed, if line.batch > 0.0 { line.batch } else { 1.0 }),
                 None => unscored_prep += 1,
             }
@@ -194,14 +199,13 @@ pub fn score_days(
             }
         }
         let mut day_waste = WasteSums::default();
-        for ((date, item), (prepped, _, wasted)) in &truth.prep {
-            if *date == day.date {
-                let batch = batches.get(item).copied().filter(|b| *b > 0.0).unwrap_or(1.0);
-                day_waste.prepped += prepped / batch;
-                day_waste.wasted += wasted / batch;
-                day_waste.lines += 1;
-            }
+        for ((_, item), (prepped, _, wasted)) in truth.prep.range((day.date, i64::MIN)..=(day.date, i64::MAX)) {
+            let batch = batches.get(item).copied().filter(|b| *b > 0.0).unwrap_or(1.0);
+            day_waste.prepped += prepped / batch;
+            day_waste.wasted += wasted / batch;
+            day_waste.lines += 1;
         }
+        model_days += u32::from(day_prep.model.points + day_heads.model.points > 0);
         waste.prepped += day_waste.prepped;
         waste.wasted += day_waste.wasted;
         waste.lines += day_waste.lines;
@@ -240,8 +244,22 @@ pub fn score_days(
             "{unscored_prep} prep line(s) not scored: a day they were meant to last has no actuals recorded for the item"
         ));
     }
+    if short_prep > 0 {
+        notes.push(format!(
+            "{short_prep} prep line(s) left out: a dish made with the item sold out on a day it was meant to last, so \
+             what was used is not what was wanted"
+        ));
+    }
     if prep.model.points == 0 && headcount.model.points == 0 {
-        notes.push("no plan of the model for these days: only the baseline and the manager are scored".to_owned());
+        notes.push(
+            "no plan of the model could be scored on these days: only the baseline and the manager are".to_owned(),
+        );
+    } else if (model_days as usize) < by_day.len() {
+        notes.push(format!(
+            "the model is scored on the {model_days} day(s) its plan was the kitchen's, the baseline and the manager on \
+             all {}: compare them day by day in by_day",
+            by_day.len()
+        ));
     }
     Accuracy {
         location_id,
@@ -288,6 +306,7 @@ mod tests {
                     on_hand: 4.0,
                     batch: 5.0,
                     lasts: vec![date],
+                    censored: false,
                     values: values(20.0, Some(15.0), Some(25.0)),
                 },
                 // Stock, batches of 10 l, lasting two days: 12 + 6 used, none on hand.
@@ -296,6 +315,7 @@ mod tests {
                     on_hand: 0.0,
                     batch: 10.0,
                     lasts: vec![date, next],
+                    censored: false,
                     values: values(20.0, Some(20.0), None),
                 },
                 // Lasting into a day with nothing recorded: not scored.
@@ -304,7 +324,17 @@ mod tests {
                     on_hand: 0.0,
                     batch: 1.0,
                     lasts: vec![next],
+                    censored: false,
                     values: values(1.0, None, None),
+                },
+                // Ran short (a dish made with it sold out): not scored either.
+                PrepLine {
+                    prep_item_id: 4,
+                    on_hand: 0.0,
+                    batch: 1.0,
+                    lasts: vec![date],
+                    censored: true,
+                    values: values(9.0, Some(9.0), None),
                 },
             ],
             headcounts: vec![HeadcountLine {
@@ -343,5 +373,6 @@ mod tests {
         assert_eq!(a.overridden_lines, 2);
         assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) not scored")), "{:?}", a.notes);
         assert!(a.notes.iter().any(|n| n.starts_with("1 dish-day(s)")), "{:?}", a.notes);
+        assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) left out: a dish")), "{:?}", a.notes);
     }
 }

@@ -64,8 +64,9 @@ pub struct DayCovers {
 #[derive(Debug, Clone, PartialEq, Serialize, Object)]
 pub struct DayAccuracy {
     pub date: NaiveDate,
-    /// The day's published prep list (the latest of the model's, else the latest stored; its
-    /// audit trail), when a model was involved; otherwise its baseline is replayed.
+    /// The stored prep list the kitchen had when the day opened (plans are stored when a model
+    /// was asked: the latest of the model's made before opening, else the latest); without one,
+    /// the baseline is replayed as of the night before.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[oai(skip_serializing_if_is_none)]
     pub prep_plan_id: Option<i64>,

@@ -31,6 +31,11 @@ pub async fn record(
 ) -> Result<(), ApiError> {
     check(db, location, actuals, today).await?;
     let (date, by, at) = (actuals.date, caller.subject().to_owned(), Utc::now());
+    // Rows in key order: two requests writing the same lines lock them in the same order.
+    let mut actuals = actuals.clone();
+    actuals.prep.sort_by_key(|p| p.prep_item_id);
+    actuals.staff.sort_by_key(|s| (s.block, s.role_id));
+    actuals.sold_out.sort_by_key(|s| s.menu_item_id);
     let txn = crate::db::begin_write(db).await?;
     if !actuals.prep.is_empty() {
         let rows = actuals.prep.iter().map(|p| prep_actual::ActiveModel {

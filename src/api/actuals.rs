@@ -16,7 +16,10 @@ use super::{
 use crate::{
     actuals::{self, DayActuals, PrepActual, Recorded, SoldOut, StaffOn},
     catalog::Location,
-    domain::{Action, opening_hours::parse_hhmm},
+    domain::{
+        Action,
+        opening_hours::{format_hhmm, parse_hhmm},
+    },
     error::{ApiError, ErrorResponse, FieldError},
 };
 
@@ -198,7 +201,8 @@ impl ActualsApi {
     /// Record what really happened on a service day (managers, owners, integrations): per prep
     /// item what was prepped, used and wasted; per role and hour block the staff on; per dish
     /// the time it sold out (86'd), which the forecast then reads as demand it did not see. Each
-    /// line replaces what was recorded for it; lines not sent are kept. Answers the whole day.
+    /// line replaces what was recorded for it; lines not sent are kept. Answers the lines sent, as
+    /// recorded (`GET` shows the whole day).
     #[oai(path = "/locations/:id/actuals", method = "put")]
     async fn record(
         &self,
@@ -209,7 +213,13 @@ impl ActualsApi {
         let location = self.0.location(&auth.0, Action::RecordActuals, id.0).await?;
         let actuals = parsed(body.0)?;
         actuals::record(&self.0.db, &auth.0, &location, &actuals, today(&location)).await?;
-        let recorded = actuals::for_day(&self.0.db, location.id, actuals.date).await?;
+        let mut recorded = actuals::for_day(&self.0.db, location.id, actuals.date).await?;
+        // Only the lines this caller sent: an integration does not read the managers' lines.
+        recorded.prep.retain(|p| actuals.prep.iter().any(|a| a.prep_item_id == p.prep_item_id));
+        recorded
+            .staff
+            .retain(|s| actuals.staff.iter().any(|a| format_hhmm(a.block) == s.block && a.role_id == s.role_id));
+        recorded.sold_out.retain(|s| actuals.sold_out.iter().any(|a| a.menu_item_id == s.menu_item_id));
         Ok(Json(shown(location.id, actuals.date, recorded)))
     }
 

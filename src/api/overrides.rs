@@ -1,6 +1,7 @@
 //! Managers' overrides of single lines of a day's plan: a prep quantity, or a role's headcount
 //! in an hour block, with a reason. Shown beside Sous's suggestion in every read of the plan,
 //! kept across regenerations while the line exists (`docs/plan-lifecycle.md`).
+use chrono::Utc;
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 
 use super::{
@@ -79,7 +80,7 @@ impl OverridesApi {
         let db = self.0.planner.db();
         Ok(match set {
             Some((value, reason)) => {
-                let kept = overrides::set(db, &auth.0, &location, date.0, line, (value, &reason)).await?;
+                let kept = overrides::set(db, (&auth.0, Utc::now()), &location, date.0, line, (value, &reason)).await?;
                 OverrideAnswer::Set(Json(kept))
             }
             None => {

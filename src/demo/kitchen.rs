@@ -136,8 +136,10 @@ pub async fn work(
                 Some((Line::Headcount { block: s.start, role_id: s.role_id }, f64::from(s.headcount), s.reason?))
             }),
         );
+        // Set the evening before, when the nightly plan came out.
+        let eve = super::history::local(location.timezone, date - Duration::days(1), 22, 0).to_utc();
         for (line, value, reason) in overridden {
-            overrides::set(db, &manager, location, date, line, (value, reason)).await?;
+            overrides::set(db, (&manager, eve), location, date, line, (value, reason)).await?;
             summary.overrides += 1;
         }
         let prepped: HashMap<i64, f64> = prep.iter().map(|p| (p.prep_item_id, p.value)).collect();

@@ -205,6 +205,7 @@ pub fn forecast(
     let (instant, status_known) = match as_of {
         AsOf::Now(now) => (now.min(cutoff_at), true),
         AsOf::Cutoff => (cutoff_at, false),
+        AsOf::Before(at) => (at.min(cutoff_at), false),
     };
     let book = Book::of(window, date, instant, status_known, &attrition);
     let pickup = if instant < cutoff_at {

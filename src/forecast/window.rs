@@ -92,6 +92,10 @@ pub enum AsOf {
     /// The backtest: what was known at the service day's cutoff, reconstructed from the
     /// booking and update instants.
     Cutoff,
+    /// A replayed plan made days ahead (a prep list's later shelf-life days): what was known at
+    /// this instant (an earlier day's cutoff), reconstructed the same way. The window must hold
+    /// no sales from that day on ([`Window::before`]).
+    Before(DateTime<Utc>),
 }
 
 /// The forecast cutoff of a service day: local midnight at its start, after the previous
@@ -130,6 +134,19 @@ impl Window {
             items: BTreeMap::new(),
             bookings: BTreeMap::new(),
             sold_out: BTreeMap::new(),
+        }
+    }
+
+    /// The window as it stood before `day`: no sales (nor sold-out times) of that day or later;
+    /// bookings kept, each counting from its booking and update instants.
+    pub fn before(&self, day: NaiveDate) -> Window {
+        Window {
+            tz: self.tz,
+            days: self.days.range(..day).map(|(d, s)| (*d, *s)).collect(),
+            hours: self.hours.range(..day).map(|(d, h)| (*d, h.clone())).collect(),
+            items: self.items.range(..day).map(|(d, i)| (*d, i.clone())).collect(),
+            bookings: self.bookings.clone(),
+            sold_out: self.sold_out.range(..day).map(|(d, s)| (*d, s.clone())).collect(),
         }
     }
 

@@ -21,7 +21,7 @@ mod types;
 
 pub use inputs::load_forecast;
 pub use planner::{Planner, Served};
-pub use prep_quantities::window_days;
+pub use prep_quantities::{MAX_WINDOW_DAYS, window_days};
 pub use types::{
     DroppedOverride, ForecastSummary, LineOverride, MovedLine, PrepLine, PrepList, Provenance, RoleHeadcount,
     SincePublished, StaffingBlock, StaffingPlan, StaffingRoleTotal, StationPrep,

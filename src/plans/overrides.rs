@@ -5,7 +5,7 @@
 //! never told of them. A regeneration keeps every override whose line the new plan still has; the
 //! others are listed in the plan's `dropped_overrides`, with why, and apply again if the line
 //! comes back.
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{plan_override, prep_item, staff_role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
 use serde_json::{Value, json};
@@ -71,10 +71,11 @@ async fn check_line(db: &DatabaseConnection, location: &Location, date: NaiveDat
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
-/// Sets (or replaces) a manager's value for a line of `date`'s plan; returns it.
+/// Sets (or replaces) a manager's value for a line of `date`'s plan, `at` that instant (now, but
+/// for the demo's past days); returns it.
 pub async fn set(
     db: &DatabaseConnection,
-    caller: &Caller,
+    (caller, at): (&Caller, DateTime<Utc>),
     location: &Location,
     date: NaiveDate,
     line: Line,
@@ -90,7 +91,7 @@ pub async fn set(
         value: Set(value),
         reason: Set(reason.trim().to_owned()),
         set_by: Set(caller.subject().to_owned()),
-        set_at: Set(Utc::now()),
+        set_at: Set(at),
         ..Default::default()
     };
     let txn = crate::db::begin_write(db).await?;

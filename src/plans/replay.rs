@@ -4,9 +4,9 @@
 //! kitchen works from it. Pure: the caller loads the window, the catalog and the stock once for a
 //! whole range of days.
 //!
-//! A prep list covers each item's shelf life; the later days of that span are forecast as of
-//! their own cutoffs (one window serves every day), so for items kept several days the replay
-//! knows a little more than a plan made the night before did.
+//! A prep list covers each item's shelf life: the later days of that span are forecast as of the
+//! first day's cutoff too, from the window as it stood then ([`Window::before`]), as a plan made
+//! the night before forecast them.
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -38,7 +38,7 @@ pub struct Replayed {
     pub staffing: Vec<StaffingBlock>,
 }
 
-/// Forecasts of a range of days at their cutoffs, each made once.
+/// Baselines of past days, each day's own forecast made once.
 pub struct Replay<'a> {
     location: &'a Location,
     window: &'a Window,
@@ -52,7 +52,8 @@ impl<'a> Replay<'a> {
         Self { location, window, catalog, params: Params::default(), forecasts: BTreeMap::new() }
     }
 
-    /// The forecast of `date` at its cutoff; `None` with too little history.
+    /// The forecast of `date` at its cutoff (what covers and dishes are scored on); `None` with
+    /// too little history.
     pub fn forecast(&mut self, date: NaiveDate) -> Option<&Forecast> {
         let (window, params) = (self.window, self.params);
         self.forecasts
@@ -67,12 +68,13 @@ impl<'a> Replay<'a> {
         let hours = self.location.hours_on(date).ok()?;
         let longest = self.catalog.items.iter().map(|p| prep_quantities::window_days(p.shelf_life_hours)).max();
         let mut forecasts = vec![self.forecast(date)?.clone()];
+        let (known, at) = (self.window.before(date), cutoff(date, self.location.timezone));
         for offset in 1..longest.unwrap_or(1) {
             let day = date + Duration::days(offset);
             if self.location.hours_on(day).is_ok()
-                && let Some(f) = self.forecast(day)
+                && let Ok(f) = forecast::forecast(day, &known, AsOf::Before(at), &self.params)
             {
-                forecasts.push(f.clone());
+                forecasts.push(f);
             }
         }
         let on_hand = stock_at(counts, cutoff(date, self.location.timezone));

@@ -128,10 +128,11 @@ fn write_report(out: &mut String, r: &AiQuality) -> std::fmt::Result {
         );
     }
     for a in &r.accuracy {
+        let last = a.to.pred_opt().unwrap_or(a.to);
         writeln!(
             out,
-            "### Location {}, {} service days from {} (first day excluded: {})\n",
-            a.location_id, a.days, a.from, a.to
+            "### Location {}, {} service days scored from {} to {} (both included)\n",
+            a.location_id, a.days, a.from, last
         )?;
         write!(out, "{}", crate::accuracy::render_table(a))?;
     }
