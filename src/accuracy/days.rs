@@ -1,7 +1,7 @@
 //! What each forecaster said about each day of a range, from the data as stored: the day's plan
 //! (the one the kitchen had when it opened) or the baseline replayed as of the night before, the
 //! overrides set before opening, and what was recorded.
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use entity::{on_hand_count, plan, plan_override};
@@ -146,16 +146,16 @@ struct Lines<'a> {
     /// Days one prep of each item lasts.
     shelf: HashMap<i64, i64>,
     batch: HashMap<i64, f64>,
-    /// The dishes each prep item goes into.
-    dishes_of: HashMap<i64, HashSet<i64>>,
+    /// The dishes each prep item goes into, with the quantity a portion takes.
+    dishes_of: HashMap<i64, Vec<(i64, f64)>>,
 }
 
 impl<'a> Lines<'a> {
     fn new(location: &'a Location, loaded: &'a Loaded) -> Self {
         let items = &loaded.catalog.items;
-        let mut dishes_of: HashMap<i64, HashSet<i64>> = HashMap::new();
+        let mut dishes_of: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
         for line in &loaded.catalog.recipes {
-            dishes_of.entry(line.prep_item_id).or_default().insert(line.menu_item_id);
+            dishes_of.entry(line.prep_item_id).or_default().push((line.menu_item_id, line.quantity));
         }
         Self {
             location,
@@ -199,7 +199,7 @@ impl<'a> Lines<'a> {
                 on_hand: planned.on_hand,
                 batch: self.batch.get(&item).copied().unwrap_or(1.0),
                 lasts: self.lasts(date, item),
-                censored: self.ran_short(date, item),
+                unmet: self.unmet(date, item),
                 values: self.values(&planned, self.overridden(PlanKind::PrepList, date, item.to_string())),
             })
             .collect();
@@ -240,13 +240,23 @@ impl<'a> Lines<'a> {
             .collect()
     }
 
-    /// A dish made with `item` sold out on a day the prep was meant to last: what was used then
-    /// is what there was, not what was wanted.
-    fn ran_short(&self, date: NaiveDate, item: i64) -> bool {
-        let Some(dishes) = self.dishes_of.get(&item) else { return false };
-        self.lasts(date, item)
-            .iter()
-            .any(|d| dishes.iter().any(|dish| self.loaded.window.sold_out_at(*d, *dish).is_some()))
+    /// What the days a prep of `item` was meant to last would have used beyond what they did:
+    /// the portions its dishes' sell-outs hid (estimated as the forecast estimates them), times
+    /// the recipe.
+    fn unmet(&self, date: NaiveDate, item: i64) -> f64 {
+        let window = &self.loaded.window;
+        let Some(dishes) = self.dishes_of.get(&item) else { return 0.0 };
+        let mut unmet = 0.0;
+        for day in self.lasts(date, item) {
+            let takeout = window.sales(day).covers <= 0.0;
+            for (dish, per_portion) in dishes {
+                if window.sold_out_at(day, *dish).is_some() {
+                    let sold = window.items.get(&day).and_then(|i| i.get(dish)).copied().unwrap_or(0.0);
+                    unmet += (window.demand(day, *dish, sold, takeout) - sold) * per_portion;
+                }
+            }
+        }
+        unmet
     }
 }
 

@@ -29,9 +29,9 @@ pub struct PrepLine {
     pub batch: f64,
     /// The open days the quantity was meant to last (the item's shelf life).
     pub lasts: Vec<NaiveDate>,
-    /// A dish made with it sold out on one of those days: what was used is what there was, not
-    /// what was wanted, so the line is not scored.
-    pub censored: bool,
+    /// What those days would have used beyond what they did, had no dish made with the item sold
+    /// out: the dishes' hidden demand (estimated as the forecast estimates it) times the recipe.
+    pub unmet: f64,
     pub values: Values,
 }
 
@@ -80,7 +80,7 @@ impl Truth {
     fn prep_needed(&self, line: &PrepLine) -> Option<f64> {
         let used: Option<f64> =
             line.lasts.iter().map(|d| self.prep.get(&(*d, line.prep_item_id)).map(|(_, used, _)| *used)).sum();
-        used.map(|used| (used - line.on_hand).max(0.0))
+        used.map(|used| (used + line.unmet - line.on_hand).max(0.0))
     }
 }
 
@@ -186,8 +186,8 @@ pub fn score_days(
         }
         for line in &day.prep {
             day_overridden += u32::from(line.values.overridden);
+            short_prep += u32::from(line.unmet > 0.0);
             match truth.prep_needed(line) {
-                _ if line.censored => short_prep += 1,
                 Some(needed) => day_prep.add(line.values, needed, if line.batch > 0.0 { line.batch } else { 1.0 }),
                 None => unscored_prep += 1,
             }
@@ -246,8 +246,8 @@ pub fn score_days(
     }
     if short_prep > 0 {
         notes.push(format!(
-            "{short_prep} prep line(s) left out: a dish made with the item sold out on a day it was meant to last, so \
-             what was used is not what was wanted"
+            "{short_prep} prep line(s) count, beyond what was used, what their dishes' sell-outs hid: a dish made with \
+             the item sold out on a day it was meant to last (estimated from the guests who came after)"
         ));
     }
     if prep.model.points == 0 && headcount.model.points == 0 {
@@ -306,7 +306,7 @@ mod tests {
                     on_hand: 4.0,
                     batch: 5.0,
                     lasts: vec![date],
-                    censored: false,
+                    unmet: 0.0,
                     values: values(20.0, Some(15.0), Some(25.0)),
                 },
                 // Stock, batches of 10 l, lasting two days: 12 + 6 used, none on hand.
@@ -315,7 +315,7 @@ mod tests {
                     on_hand: 0.0,
                     batch: 10.0,
                     lasts: vec![date, next],
-                    censored: false,
+                    unmet: 0.0,
                     values: values(20.0, Some(20.0), None),
                 },
                 // Lasting into a day with nothing recorded: not scored.
@@ -324,17 +324,8 @@ mod tests {
                     on_hand: 0.0,
                     batch: 1.0,
                     lasts: vec![next],
-                    censored: false,
+                    unmet: 0.0,
                     values: values(1.0, None, None),
-                },
-                // Ran short (a dish made with it sold out): not scored either.
-                PrepLine {
-                    prep_item_id: 4,
-                    on_hand: 0.0,
-                    batch: 1.0,
-                    lasts: vec![date],
-                    censored: true,
-                    values: values(9.0, Some(9.0), None),
                 },
             ],
             headcounts: vec![HeadcountLine {
@@ -373,6 +364,24 @@ mod tests {
         assert_eq!(a.overridden_lines, 2);
         assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) not scored")), "{:?}", a.notes);
         assert!(a.notes.iter().any(|n| n.starts_with("1 dish-day(s)")), "{:?}", a.notes);
-        assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) left out: a dish")), "{:?}", a.notes);
+    }
+
+    #[test]
+    fn a_prep_line_whose_dish_sold_out_needed_what_was_used_and_what_was_not_served() {
+        let date: NaiveDate = "2026-03-18".parse().unwrap();
+        let line = PrepLine {
+            prep_item_id: 4,
+            on_hand: 1.0,
+            batch: 1.0,
+            lasts: vec![date],
+            unmet: 2.5,
+            values: values(9.0, None, None),
+        };
+        let mut truth = Truth::default();
+        truth.prep.insert((date, 4), (6.0, 6.0, 0.0));
+        assert_eq!(truth.prep_needed(&line), Some(7.5), "6 used + 2.5 not served − 1 on hand");
+        let day = Day { date, prep: vec![line], ..Day::default() };
+        let a = score_days(1, (date, date.succ_opt().unwrap()), &[day], &truth, &HashMap::new());
+        assert!(a.notes.iter().any(|n| n.starts_with("1 prep line(s) count, beyond what was used")), "{:?}", a.notes);
     }
 }

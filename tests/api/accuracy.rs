@@ -120,27 +120,24 @@ async fn a_hand_made_day_scores_the_baseline_the_model_and_the_manager_apart() {
     // Dishes: 15 burgers and 15 salads forecast, 18 of each sold; the soup sold out: left out.
     assert_score(&accuracy["dishes"]["baseline"], wape_bias(&[(15.0, 18.0), (15.0, 18.0)]), 2, "dishes");
 
-    // Prep, in batches: what each line should have said is what its days used beyond stock. The
-    // sauce goes into the soup, which sold out on a day the sauce was meant to last: what was
-    // used of it is not what was wanted, and its line is left out.
+    // Prep, in batches: what each line should have said is what its days used beyond stock (the
+    // soup, made with the sauce, sold out before any was ordered that day: no demand it hid).
     let (mut baseline, mut model, mut manager) = (Vec::new(), Vec::new(), Vec::new());
     for line in prep["stations"].as_array().unwrap().iter().flat_map(|s| s["items"].as_array().unwrap().clone()) {
         let item = line["prep_item_id"].as_i64().unwrap();
+        let batch = [(k.patties, 10.0), (k.lettuce, 0.5), (k.sauce, 2.0)].iter().find(|b| b.0 == item).unwrap().1;
+        let used: f64 =
+            if item == k.sauce { sauce_used.iter().sum() } else { used.iter().find(|u| u.0 == item).unwrap().1 };
+        let needed = (used - line["on_hand"].as_f64().unwrap()).max(0.0) / batch;
         let (b, m) = (line["baseline_suggested"].as_f64().unwrap(), line["suggested"].as_f64().unwrap());
         assert_ne!(b, m, "the model changed every line");
-        if item == k.sauce {
-            continue;
-        }
-        let batch = [(k.patties, 10.0), (k.lettuce, 0.5)].iter().find(|b| b.0 == item).unwrap().1;
-        let used = used.iter().find(|u| u.0 == item).unwrap().1;
-        let needed = (used - line["on_hand"].as_f64().unwrap()).max(0.0) / batch;
         baseline.push((b / batch, needed));
         model.push((m / batch, needed));
         manager.push((if item == k.patties { 20.0 } else { m } / batch, needed));
     }
-    assert_score(&accuracy["prep"]["baseline"], wape_bias(&baseline), 2, "prep, baseline");
-    assert_score(&accuracy["prep"]["model"], wape_bias(&model), 2, "prep, model: no override in it");
-    assert_score(&accuracy["prep"]["manager"], wape_bias(&manager), 2, "prep, as the manager left it");
+    assert_score(&accuracy["prep"]["baseline"], wape_bias(&baseline), 3, "prep, baseline");
+    assert_score(&accuracy["prep"]["model"], wape_bias(&model), 3, "prep, model: no override in it");
+    assert_score(&accuracy["prep"]["manager"], wape_bias(&manager), 3, "prep, as the manager left it");
 
     // Headcounts where staff on were recorded.
     let line = |block: &str, role: i64| -> (f64, f64) {
@@ -170,7 +167,6 @@ async fn a_hand_made_day_scores_the_baseline_the_model_and_the_manager_apart() {
     assert!((accuracy["waste"]["share"].as_f64().unwrap() - share).abs() < 0.0015, "{}", accuracy["waste"]);
     let notes = accuracy["notes"].to_string();
     assert!(notes.contains("1 dish-day(s) left out"), "{notes}");
-    assert!(notes.contains("1 prep line(s) left out: a dish made with the item sold out"), "{notes}");
 
     // The AI quality report over the day shows the same figures.
     let report = app.get_ok(&format!("/api/v1/reports/ai-quality?from={DAY}&to={to}&location={}", k.location_id)).await;
