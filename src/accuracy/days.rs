@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     actuals,
-    catalog::{self, Location},
+    catalog::Location,
     domain::{PlanKind, PlanSource},
     error::ApiError,
     forecast::{Params, Window, cutoff},
@@ -54,12 +54,7 @@ pub async fn load(db: &DatabaseConnection, location: &Location, range: DateRange
     let ahead = DateRange { from: range.from, to: range.to + Duration::days(MAX_WINDOW_DAYS) };
     let spans = Spans::for_days(ahead.from, ahead.to, &Params::default());
     let window = history::load_window(db, location.id, location.timezone, spans).await?;
-    let catalog = CatalogRows {
-        stations: catalog::list_stations(db, location.id).await?,
-        items: catalog::list_prep_items(db, location.id).await?,
-        recipes: catalog::list_recipe_lines(db, location.id).await?,
-        roles: catalog::list_roles(db, location.id).await?,
-    };
+    let catalog = CatalogRows::load(db, location.id).await?;
     let tz = location.timezone;
     let counts = on_hand_count::Entity::find()
         .filter(on_hand_count::Column::LocationId.eq(location.id))

@@ -17,7 +17,7 @@ use sea_orm::DatabaseConnection;
 use super::rng::Rng;
 use crate::{
     actuals::{self, DayActuals, PrepActual, SoldOut, StaffOn},
-    catalog::{self, Location},
+    catalog::Location,
     domain::{Caller, LaborDriver, Role, opening_hours::parse_hhmm},
     error::ApiError,
     forecast::{Params, Window},
@@ -98,12 +98,7 @@ pub async fn work(
     orders: Vec<NewOrder>,
     rng: &mut Rng,
 ) -> Result<Worked, ApiError> {
-    let catalog = CatalogRows {
-        stations: catalog::list_stations(db, location.id).await?,
-        items: catalog::list_prep_items(db, location.id).await?,
-        recipes: catalog::list_recipe_lines(db, location.id).await?,
-        roles: catalog::list_roles(db, location.id).await?,
-    };
+    let catalog = CatalogRows::load(db, location.id).await?;
     let mut window =
         history::load_window(db, location.id, location.timezone, Spans::for_days(from, to, &Params::default())).await?;
     let mut by_day: BTreeMap<NaiveDate, Vec<NewOrder>> = BTreeMap::new();

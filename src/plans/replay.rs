@@ -11,13 +11,15 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::{on_hand_count, prep_item, recipe_line, staff_role, station};
+use sea_orm::ConnectionTrait;
 
 use super::{
     headcounts, prep_quantities,
     types::{StaffingBlock, StationPrep},
 };
 use crate::{
-    catalog::Location,
+    catalog::{self, Location},
+    error::ApiError,
     forecast::{self, AsOf, Forecast, Params, Window, cutoff},
 };
 
@@ -28,6 +30,17 @@ pub struct CatalogRows {
     pub items: Vec<prep_item::Model>,
     pub recipes: Vec<recipe_line::Model>,
     pub roles: Vec<staff_role::Model>,
+}
+
+impl CatalogRows {
+    pub async fn load(db: &impl ConnectionTrait, location_id: i64) -> Result<Self, ApiError> {
+        Ok(Self {
+            stations: catalog::list_stations(db, location_id).await?,
+            items: catalog::list_prep_items(db, location_id).await?,
+            recipes: catalog::list_recipe_lines(db, location_id).await?,
+            roles: catalog::list_roles(db, location_id).await?,
+        })
+    }
 }
 
 /// A past day's baseline.
