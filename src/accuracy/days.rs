@@ -189,13 +189,16 @@ impl<'a> Lines<'a> {
             .or_else(|| replayed.map(replayed_prep))
             .unwrap_or_default()
             .into_iter()
-            .map(|(item, planned)| PrepLine {
-                prep_item_id: item,
-                on_hand: planned.on_hand,
-                batch: self.batch.get(&item).copied().unwrap_or(1.0),
-                lasts: self.lasts(date, item),
-                unmet: self.unmet(date, item),
-                values: self.values(&planned, self.overridden(PlanKind::PrepList, date, item.to_string())),
+            .map(|(item, planned)| {
+                let lasts = self.lasts(date, item);
+                PrepLine {
+                    prep_item_id: item,
+                    on_hand: planned.on_hand,
+                    batch: self.batch.get(&item).copied().unwrap_or(1.0),
+                    unmet: self.unmet(&lasts, item),
+                    lasts,
+                    values: self.values(&planned, self.overridden(PlanKind::PrepList, date, item.to_string())),
+                }
             })
             .collect();
         let staffing = self.loaded.plans.get(&(PlanKind::Staffing, date));
@@ -238,11 +241,11 @@ impl<'a> Lines<'a> {
     /// What the days a prep of `item` was meant to last would have used beyond what they did:
     /// the portions its dishes' sell-outs hid (estimated as the forecast estimates them), times
     /// the recipe.
-    fn unmet(&self, date: NaiveDate, item: i64) -> f64 {
+    fn unmet(&self, lasts: &[NaiveDate], item: i64) -> f64 {
         let window = &self.loaded.window;
         let Some(dishes) = self.dishes_of.get(&item) else { return 0.0 };
         let mut unmet = 0.0;
-        for day in self.lasts(date, item) {
+        for &day in lasts {
             let takeout = window.sales(day).covers <= 0.0;
             for (dish, per_portion) in dishes {
                 if window.sold_out_at(day, *dish).is_some() {

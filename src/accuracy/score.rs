@@ -111,11 +111,7 @@ impl Three {
             (&mut self.model, &other.model),
             (&mut self.manager, &other.manager),
         ] {
-            into.absolute += from.absolute;
-            into.signed += from.signed;
-            into.forecast += from.forecast;
-            into.actual += from.actual;
-            into.points += from.points;
+            into.merge(from);
         }
     }
 

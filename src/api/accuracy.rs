@@ -5,7 +5,7 @@ use poem_openapi::{
     payload::Json,
 };
 
-use super::{ApiTags, AppState, actuals::today, auth::Bearer, fields::Day};
+use super::{ApiTags, AppState, auth::Bearer, fields::Day};
 use crate::{
     accuracy::{self, Accuracy},
     domain::Action,
@@ -29,7 +29,7 @@ impl AccuracyApi {
         to: Query<Option<Day>>,
     ) -> Result<Json<Accuracy>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let range = accuracy::range(from.0.map(|d| d.0), to.0.map(|d| d.0), today(&location))?;
+        let range = accuracy::range(from.0.map(|d| d.0), to.0.map(|d| d.0), location.today())?;
         Ok(Json(accuracy::measure(&self.0.db, &location, range).await?))
     }
 }

@@ -15,7 +15,6 @@ use super::{
 };
 use crate::{
     actuals::{self, DayActuals, PrepActual, Recorded, SoldOut, StaffOn},
-    catalog::Location,
     domain::{
         Action,
         opening_hours::{format_hhmm, parse_hhmm},
@@ -191,11 +190,6 @@ fn parsed(body: ActualsBody) -> Result<DayActuals, ApiError> {
     Ok(DayActuals { date: body.date.0, prep, staff, sold_out })
 }
 
-/// Today at the location.
-pub(super) fn today(location: &Location) -> NaiveDate {
-    Utc::now().with_timezone(&location.timezone).date_naive()
-}
-
 #[OpenApi(prefix_path = "/api/v1", tag = "ApiTags::Actuals")]
 impl ActualsApi {
     /// Record what really happened on a service day (managers, owners, integrations): per prep
@@ -212,7 +206,7 @@ impl ActualsApi {
     ) -> Result<Json<RecordedDay>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::RecordActuals, id.0).await?;
         let actuals = parsed(body.0)?;
-        actuals::record(&self.0.db, &auth.0, &location, &actuals, today(&location)).await?;
+        actuals::record(&self.0.db, &auth.0, &location, &actuals, location.today()).await?;
         let mut recorded = actuals::for_day(&self.0.db, location.id, actuals.date).await?;
         // Only the lines this caller sent: an integration does not read the managers' lines.
         recorded.prep.retain(|p| actuals.prep.iter().any(|a| a.prep_item_id == p.prep_item_id));

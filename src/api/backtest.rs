@@ -1,5 +1,5 @@
 //! How good the baseline forecast is: a replay of past days against two references.
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use poem_openapi::{OpenApi, param::Path, param::Query, payload::Json};
 
 use super::{ApiTags, AppState, auth::Bearer, fields::Day};
@@ -32,7 +32,7 @@ impl BacktestApi {
         to: Query<Option<Day>>,
     ) -> Result<Json<Report>, ErrorResponse> {
         let location = self.0.location(&auth.0, Action::ReadHistory, id.0).await?;
-        let to = to.0.map(|d| d.0).unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
+        let to = to.0.map(|d| d.0).unwrap_or_else(|| location.today());
         let from = from.0.map(|d| d.0).unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
         Ok(Json(backtest::run(&self.0.db, &location, from, to, &Params::default()).await?))
     }

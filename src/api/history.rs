@@ -1,5 +1,5 @@
 //! Read-only aggregates of sales and bookings, as the forecast sees them.
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use poem_openapi::{Object, OpenApi, param::Path, param::Query, payload::Json};
 
 use super::{ApiTags, AppState, auth::Bearer, fields::Day};
@@ -74,7 +74,7 @@ struct ReservationSummaryDto {
 
 /// `[from, to)`, defaulting to the last 28 days before today in the location's time zone.
 fn range(location: &Location, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<DateRange, ApiError> {
-    let today = Utc::now().with_timezone(&location.timezone).date_naive();
+    let today = location.today();
     let to = to.unwrap_or(today);
     let from = from.unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS));
     if from >= to {

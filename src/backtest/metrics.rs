@@ -23,6 +23,15 @@ impl Errors {
         self.points += 1;
     }
 
+    /// Adds `other`'s points to these.
+    pub fn merge(&mut self, other: &Errors) {
+        self.absolute += other.absolute;
+        self.signed += other.signed;
+        self.forecast += other.forecast;
+        self.actual += other.actual;
+        self.points += other.points;
+    }
+
     /// `None` when nothing was sold over all the points.
     pub fn bias(&self) -> Option<f64> {
         (self.actual > 0.0).then(|| self.signed / self.actual)

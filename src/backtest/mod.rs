@@ -16,7 +16,7 @@ pub use report::{DayResult, ItemResult, Method, MethodScore, RangeCoverage, Repo
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use sea_orm::ConnectionTrait;
 
 use crate::{
@@ -58,7 +58,7 @@ pub async fn run(
     to: NaiveDate,
     params: &Params,
 ) -> Result<Report, ApiError> {
-    let today = Utc::now().with_timezone(&location.timezone).date_naive();
+    let today = location.today();
     check_range(from, to, today)?;
     // The slot before the load: a backtest turned away has cost nothing.
     let slot = crate::work::Slot::take("a backtest").await?;

@@ -26,6 +26,11 @@ pub struct Location {
 }
 
 impl Location {
+    /// Today in the location's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        Utc::now().with_timezone(&self.timezone).date_naive()
+    }
+
     /// The opening hours of `date`, or `location_closed` when the location does not open then.
     pub fn hours_on(&self, date: chrono::NaiveDate) -> Result<DayHours, ApiError> {
         self.hours.for_weekday(DayOfWeek::from_chrono(chrono::Datelike::weekday(&date))).ok_or_else(|| {

@@ -308,7 +308,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let conn = db::connect(&DatabaseSettings::from_args(&cli.database, demo)).await?;
             db::migrate(&conn).await?;
             let location = crate::catalog::get_location(&conn, location).await.map_err(describe)?;
-            let today = Utc::now().with_timezone(&location.timezone).date_naive();
+            let today = location.today();
             let range = crate::accuracy::range(from, to, today).map_err(describe)?;
             let report = crate::accuracy::measure(&conn, &location, range).await.map_err(describe)?;
             match format.as_str() {
@@ -321,7 +321,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             let conn = db::connect(&DatabaseSettings::from_args(&cli.database, false)).await?;
             db::migrate(&conn).await?;
             let location = crate::catalog::get_location(&conn, location).await.map_err(describe)?;
-            let to = to.unwrap_or_else(|| Utc::now().with_timezone(&location.timezone).date_naive());
+            let to = to.unwrap_or_else(|| location.today());
             let from = from.unwrap_or(to - Duration::weeks(8));
             let params = crate::forecast::Params::default();
             let report = crate::backtest::run(&conn, &location, from, to, &params).await.map_err(describe)?;
@@ -385,7 +385,7 @@ async fn serve(settings: DatabaseSettings, options: ServeOptions, demo: bool, ad
         if let Some(id) = demo::location_id(&conn).await? {
             // Tomorrow where the restaurant is, as the plan endpoints understand it.
             let location = crate::catalog::get_location(&conn, id).await?;
-            let tomorrow = Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1);
+            let tomorrow = location.today() + Duration::days(1);
             demo_location = Some((id, location.tenant_id, tomorrow));
         }
     }

@@ -79,7 +79,7 @@ fn generated_at(body: &serde_json::Value, column: chrono::DateTime<Utc>) -> chro
 
 /// The default service day: tomorrow in the location's time zone.
 fn tomorrow(location: &Location) -> NaiveDate {
-    Utc::now().with_timezone(&location.timezone).date_naive() + Duration::days(1)
+    location.today() + Duration::days(1)
 }
 
 impl Planner {

@@ -229,7 +229,7 @@ async fn accuracy_of(
         if !in_scope || !with.contains(&location.id) {
             continue;
         }
-        let today = chrono::Utc::now().with_timezone(&location.timezone).date_naive();
+        let today = location.today();
         let end = to.min(today);
         let start = from.max(end - chrono::Duration::days(accuracy::MAX_RANGE_DAYS));
         if let Ok(range) = accuracy::range(Some(start), Some(end), today) {
